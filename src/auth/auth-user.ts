@@ -1,0 +1,8 @@
+import type { Role } from '../users/user.entity';
+
+/** Who is calling: set by the auth guard on every authenticated request. */
+export interface AuthUser {
+  id: string;
+  clinicId: string;
+  role: Role;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Runtime configuration, read once from the environment and validated at start-up. */
+export interface AppConfig {
+  /** External PostgreSQL; when absent the bundled server under `dataDir` is used. */
+  databaseUrl: string | null;
+  port: number;
+  dataDir: string;
+  bundledPostgresPort: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  bootstrap: { clinicName: string; adminEmail: string; adminPassword: string } | null;
+  rateLimitPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seconds a database statement may run before it is cancelled. */
+  dbStatementTimeoutMs: number;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const dataDir = resolve(env.DATA_DIR?.trim() || './.data');
+
+  let jwtSecret = env.JWT_SECRET?.trim() || '';
+  if (!jwtSecret) {
+    if (databaseUrl) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
+    jwtSecret = readOrCreateSecret(dataDir);
+  }
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+
+  const bootstrapValues = [env.BOOTSTRAP_CLINIC_NAME, env.BOOTSTRAP_ADMIN_EMAIL, env.BOOTSTRAP_ADMIN_PASSWORD];
+  const bootstrapSet = bootstrapValues.filter((v) => v && v.trim()).length;
+  if (bootstrapSet > 0 && bootstrapSet < 3) {
+    throw new ConfigError('BOOTSTRAP_CLINIC_NAME, BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');
+  }
+  if (bootstrapSet === 3 && env.BOOTSTRAP_ADMIN_PASSWORD!.length < 12) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  return {
+    databaseUrl,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    bundledPostgresPort: int(env, 'BUNDLED_PG_PORT', 54329, 1024, 65535),
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 30, 86400),
+    bootstrap:
+      bootstrapSet === 3
+        ? {
+            clinicName: env.BOOTSTRAP_CLINIC_NAME!.trim(),
+            adminEmail: env.BOOTSTRAP_ADMIN_EMAIL!.trim().toLowerCase(),
+            adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD!,
+          }
+        : null,
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000),
+    logLevel,
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { InitialSchema1764130000000 } from '../../migrations/1764130000000-initial-schema';
+import { Clinic } from '../clinics/clinic.entity';
+import { Deposit } from '../deposits/deposit.entity';
+import { LabResult } from '../labs/lab-result.entity';
+import { Patient } from '../patients/patient.entity';
+import { Treatment } from '../treatments/treatment.entity';
+import { User } from '../users/user.entity';
+import { EvaluationVersion } from '../visits/evaluation-version.entity';
+import { Evaluation } from '../visits/evaluation.entity';
+import { Visit } from '../visits/visit.entity';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment];
+export const MIGRATIONS = [InitialSchema1764130000000];
+
+export interface DatabaseOptions {
+  url: string;
+  statementTimeoutMs?: number;
+  poolSize?: number;
+}
+
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    uuidExtension: 'pgcrypto',
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: options.statementTimeoutMs ?? 30000,
+      idle_in_transaction_session_timeout: 60000,
+      application_name: 'calcitrack',
+    },
+  };
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(options));
+}
+
+const MIGRATION_LOCK = 7_302_118_001;
+
+/** Applies pending migrations. An advisory lock lets several instances start at once. */
+export async function runMigrations(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigError, loadConfig } from './config/app-config';
+import { migrate, startDatabase, type DatabaseRuntime } from './database/database-runtime';
+import { bootstrapData } from './seed/bootstrap-data';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Calcitrack');
+  const config = loadConfig();
+  let database: DatabaseRuntime | null = null;
+  let stopping = false;
+
+  const shutdown = async (signal: string, app?: NestExpressApplication) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: finishing requests in flight, then stopping`);
+    try {
+      await app?.close();
+      await database?.bundled?.stop();
+      logger.log('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      logger.error(`error during shutdown: ${(err as Error).message}`);
+      process.exit(1);
+    }
+  };
+
+  try {
+    database = await startDatabase(config);
+    logger.log(database.bundled ? `bundled PostgreSQL started (data in ${config.dataDir})` : 'using the PostgreSQL server at DATABASE_URL');
+    await migrate(database.url);
+
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: database.url }), {
+      bodyParser: false,
+      logger: config.logLevel === 'silent' ? false : undefined,
+    });
+    configureApp(app, config);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
+
+    await bootstrapData(app, config, { demo: database.bundled !== null, log: (line) => logger.log(line) });
+    await app.listen(config.port);
+    logger.log(`Calcitrack listening on http://localhost:${config.port} (API docs at /docs)`);
+  } catch (err) {
+    if (err instanceof ConfigError) logger.error(`configuration: ${err.message}`);
+    else logger.error(`start-up failed: ${(err as Error)?.message ?? String(err)}`);
+    await database?.bundled?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../auth/password.util';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, toPage } from '../common/http/pagination';
+import { isUniqueViolation } from '../database/pg-errors';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDto } from './dto/user-response.dto';
+import { User } from './user.entity';
+import { toUserDto } from './user.mapper';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserDto> {
+    const user = await createUser(this.db.manager, actor.clinicId, dto);
+    return toUserDto(user);
+  }
+
+  async list(actor: AuthUser, query: PageQueryDto): Promise<Page<UserDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, 1);
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.clinic_id = :clinicId', { clinicId: actor.clinicId })
+      .orderBy('u.email', 'ASC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('u.email > :email', { email: after[0] });
+    const rows = await qb.getMany();
+    return toPage(rows, limit, (u) => [u.email], toUserDto);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const repo = this.db.getRepository(User);
+    const user = await repo.findOne({ where: { id, clinicId: actor.clinicId } });
+    if (!user) throw DomainError.notFound('user');
+    if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== 'admin'))) {
+      throw new DomainError(ErrorCode.Conflict, 'an admin cannot disable or demote their own account');
+    }
+    if (dto.name !== undefined) user.name = dto.name;
+    if (dto.role !== undefined) user.role = dto.role;
+    if (dto.active !== undefined) user.active = dto.active;
+    if (dto.specialty !== undefined) user.specialty = dto.specialty;
+    if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
+    await repo.save(user);
+    return toUserDto(user);
+  }
+}
+
+/** Also used by the operator CLI and the start-up bootstrap. */
+export async function createUser(
+  manager: EntityManager,
+  clinicId: string,
+  dto: { email: string; name: string; role: User['role']; password: string; specialty?: string | null },
+): Promise<User> {
+  const repo = manager.getRepository(User);
+  const user = repo.create({
+    clinicId,
+    email: dto.email.trim().toLowerCase(),
+    name: dto.name.trim(),
+    role: dto.role,
+    specialty: dto.specialty ?? null,
+    passwordHash: await hashPassword(dto.password),
+    active: true,
+  });
+  try {
+    return await repo.save(user);
+  } catch (err) {
+    if (isUniqueViolation(err, 'users_email_key')) {
+      throw new DomainError(ErrorCode.Conflict, 'email: a user with this email already exists', [
+        { field: 'email', messages: ['is already in use'] },
+      ]);
+    }
+    throw err;
+  }
+}

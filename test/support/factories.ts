@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { provisionClinic } from '../../src/clinics/clinic-provisioning';
+import { createUser } from '../../src/users/users.service';
+import type { TestApp } from './test-app';
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+export interface TestClinic {
+  clinicId: string;
+  admin: TestUser;
+  physician: TestUser;
+  staff: TestUser;
+}
+
+async function login(t: TestApp, id: string, email: string): Promise<TestUser> {
+  const res = await t.http().post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
+  const token = res.body.accessToken as string;
+  return { id, email, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+/** A clinic of its own for each test file: tests never see each other's rows. */
+export async function createClinic(t: TestApp, name = 'Test clinic'): Promise<TestClinic> {
+  const tag = randomUUID().slice(0, 8);
+  const adminEmail = `admin-${tag}@test.local`;
+  const { clinicId, adminId } = await provisionClinic(t.db, { name, adminEmail, adminPassword: TEST_PASSWORD });
+  const physician = await createUser(t.db.manager, clinicId, { email: `physician-${tag}@test.local`, name: 'Dr. Test', role: 'physician', password: TEST_PASSWORD });
+  const staff = await createUser(t.db.manager, clinicId, { email: `staff-${tag}@test.local`, name: 'Test Staff', role: 'staff', password: TEST_PASSWORD });
+  return {
+    clinicId,
+    admin: await login(t, adminId, adminEmail),
+    physician: await login(t, physician.id, physician.email),
+    staff: await login(t, staff.id, staff.email),
+  };
+}
+
+let mrnCounter = 0;
+
+export function patientInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  mrnCounter += 1;
+  return {
+    mrn: `MRN-${process.pid}-${mrnCounter}-${randomUUID().slice(0, 6)}`,
+    name: 'Test Patient',
+    birthDate: '1970-05-01',
+    sex: 'female',
+    conditions: ['systemic-sclerosis-limited'],
+    calcinosisType: 'dystrophic',
+    ...overrides,
+  };
+}

@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+
+export interface TestApp {
+  app: INestApplication;
+  db: DataSource;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+export function testDatabaseUrl(): string {
+  const url = process.env.CALCITRACK_TEST_DB_URL;
+  if (!url) throw new Error('CALCITRACK_TEST_DB_URL is not set: run the tests with npm test');
+  return url;
+}
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    ...loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' }),
+    ...overrides,
+  };
+}
+
+/** The real application (same module, same set-up as main.ts) on the test database. */
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl: testDatabaseUrl() })] }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  configureApp(app, config);
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    db: app.get<DataSource>(getDataSourceToken()),
+    http: () => request(server),
+    close: () => app.close(),
+  };
+}
