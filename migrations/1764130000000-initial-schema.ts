@@ -87,6 +87,7 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         noted_on date NOT NULL,
         status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'resolved', 'excised')),
         first_visit_id uuid,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         version int NOT NULL DEFAULT 1,
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz(3) NOT NULL DEFAULT now(),
@@ -95,7 +96,7 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         FOREIGN KEY (clinic_id, patient_id) REFERENCES patients (clinic_id, id),
         FOREIGN KEY (clinic_id, first_visit_id) REFERENCES visits (clinic_id, id)
       )`);
-    await q.query(`CREATE INDEX deposits_patient_idx ON deposits (clinic_id, patient_id, created_at, id)`);
+    await q.query(`CREATE INDEX deposits_patient_idx ON deposits (clinic_id, patient_id, seq)`);
 
     await q.query(`
       CREATE TABLE evaluations (
@@ -105,6 +106,7 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         deposit_id uuid NOT NULL,
         visit_id uuid NOT NULL,
         visit_date date NOT NULL,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         version int NOT NULL DEFAULT 1,
         method text NOT NULL CHECK (method IN ('palpation', 'caliper', 'ultrasound', 'xray', 'ct', 'mri', 'photo')),
         longest_diameter_mm double precision NOT NULL CHECK (longest_diameter_mm > 0),
@@ -131,9 +133,9 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         FOREIGN KEY (clinic_id, patient_id, deposit_id) REFERENCES deposits (clinic_id, patient_id, id),
         FOREIGN KEY (clinic_id, visit_id) REFERENCES visits (clinic_id, id)
       )`);
-    await q.query(`CREATE INDEX evaluations_deposit_idx ON evaluations (clinic_id, deposit_id, visit_date, created_at)`);
+    await q.query(`CREATE INDEX evaluations_deposit_idx ON evaluations (clinic_id, deposit_id, visit_date, seq)`);
     await q.query(`CREATE INDEX evaluations_patient_idx ON evaluations (clinic_id, patient_id, visit_date)`);
-    await q.query(`CREATE INDEX evaluations_visit_idx ON evaluations (clinic_id, visit_id)`);
+    await q.query(`CREATE INDEX evaluations_visit_idx ON evaluations (clinic_id, visit_id, seq)`);
 
     await q.query(`
       CREATE TABLE evaluation_versions (

@@ -1,12 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { DepositsModule } from './deposits/deposits.module';
 import { HealthModule } from './health/health.module';
+import { LabsModule } from './labs/labs.module';
 import { PatientsModule } from './patients/patients.module';
+import { TreatmentsModule } from './treatments/treatments.module';
 import { UsersModule } from './users/users.module';
+import { VisitsModule } from './visits/visits.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,6 +31,11 @@ export class AppModule {
         HealthModule,
         UsersModule,
         PatientsModule,
+        DepositsModule,
+        VisitsModule,
+        LabsModule,
+        TreatmentsModule,
+        AlertsModule,
       ],
     };
   }

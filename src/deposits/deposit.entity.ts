@@ -61,6 +61,10 @@ export class Deposit {
   @Column('uuid', { name: 'first_visit_id', nullable: true })
   firstVisitId: string | null;
 
+  /** Insertion order (ties of created_at within one transaction are common). */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+
   @Column('int', { default: 1 })
   version: number;
 

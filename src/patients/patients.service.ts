@@ -41,7 +41,7 @@ export class PatientsService {
 
   async list(actor: AuthUser, query: PatientQueryDto): Promise<Page<PatientDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['text', 'uuid']);
     const qb = this.db
       .getRepository(Patient)
       .createQueryBuilder('p')

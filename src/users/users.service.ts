@@ -23,7 +23,7 @@ export class UsersService {
 
   async list(actor: AuthUser, query: PageQueryDto): Promise<Page<UserDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor, 1);
+    const after = decodeCursor(query.cursor, ['text']);
     const qb = this.db
       .getRepository(User)
       .createQueryBuilder('u')

@@ -57,6 +57,10 @@ export class Evaluation implements Measurement {
   @Column('date', { name: 'visit_date' })
   visitDate: string;
 
+  /** Insertion order (ties of created_at within one transaction are common). */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+
   @Column('int', { default: 1 })
   version: number;
 

@@ -54,3 +54,32 @@ export function patientInput(overrides: Record<string, unknown> = {}): Record<st
     ...overrides,
   };
 }
+
+export function newDepositInput(overrides: Record<string, unknown> = {}, evaluation: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    label: 'R index pulp',
+    site: 'finger',
+    laterality: 'right',
+    depth: 'subcutaneous',
+    detectedBy: 'caliper',
+    evaluation: { method: 'caliper', longestDiameterMm: 8, ...evaluation },
+    ...overrides,
+  };
+}
+
+/** Creates a patient through the API and returns its id. */
+export async function createPatient(t: TestApp, user: TestUser, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.http().post('/api/v1/patients').set(user.auth).send(patientInput(overrides)).expect(201);
+  return res.body.id as string;
+}
+
+/** Row counts of the clinical tables for one clinic: what "nothing was stored" is checked against. */
+export async function countRows(t: TestApp, clinicId: string): Promise<Record<string, number>> {
+  const tables = ['patients', 'deposits', 'visits', 'evaluations', 'evaluation_versions', 'lab_results', 'treatments'];
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    const [row] = await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE clinic_id = $1`, [clinicId]);
+    out[table] = row.n;
+  }
+  return out;
+}

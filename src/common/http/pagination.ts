@@ -35,11 +35,23 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+/** What each part of a cursor must look like: a forged cursor is a 400, never a failed query. */
+export type CursorPart = 'text' | 'int' | 'date' | 'timestamp' | 'uuid';
+
+const CURSOR_PART: Record<CursorPart, (v: unknown) => boolean> = {
+  text: (v) => typeof v === 'string',
+  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\d{1,18}$/.test(v)),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+};
+
+export function decodeCursor(cursor: string | undefined, shape: CursorPart[] | number): string[] | null {
   if (cursor === undefined) return null;
+  const parts: CursorPart[] = typeof shape === 'number' ? Array<CursorPart>(shape).fill('text') : shape;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+    if (Array.isArray(key) && key.length === parts.length && key.every((k, i) => CURSOR_PART[parts[i]](k))) return key.map(String);
   } catch {
     // fall through
   }

@@ -1,0 +1,6 @@
+import { Global, Module } from '@nestjs/common';
+import { AlertRunner } from './alert-runner';
+
+@Global()
+@Module({ providers: [AlertRunner], exports: [AlertRunner] })
+export class AlertsModule {}

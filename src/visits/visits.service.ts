@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AlertRunner } from '../alerts/alert-runner';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode, type FieldError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '../common/http/pagination';
+import { Deposit } from '../deposits/deposit.entity';
+import { insertDeposit } from '../deposits/deposits.service';
+import { LabResult } from '../labs/lab-result.entity';
+import { toLabResultDto } from '../labs/lab-result.mapper';
+import { recordLab } from '../labs/labs.service';
+import { findPatientOrFail } from '../patients/patient-lookup';
+import type { CreateVisitDto, VisitCreatedDto, VisitDto } from './dto/visit.dto';
+import { Evaluation } from './evaluation.entity';
+import { toEvaluationDto } from './evaluation.mapper';
+import { insertEvaluation, measurementFromInput } from './evaluation-writer';
+import { Visit } from './visit.entity';
+
+@Injectable()
+export class VisitsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly alerts: AlertRunner,
+  ) {}
+
+  /**
+   * One visit, whole or not at all: the visit, its new deposits, every evaluation (with version 1),
+   * its labs and the alerts they raise are written in one transaction. The patient's row lock
+   * serialises visits of one patient, so change detection always sees the one before.
+   */
+  async create(actor: AuthUser, patientId: string, dto: CreateVisitDto): Promise<VisitCreatedDto> {
+    const evaluations = dto.evaluations ?? [];
+    const newDeposits = dto.newDeposits ?? [];
+    assertSomethingToStore(evaluations.length + newDeposits.length);
+    assertNoRepeatedDeposit(evaluations.map((e) => e.depositId));
+
+    return this.db.transaction(async (manager) => {
+      await findPatientOrFail(manager, actor.clinicId, patientId, true);
+      await assertDepositsOfPatient(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
+
+      const visit = await manager.getRepository(Visit).save(
+        manager.getRepository(Visit).create({ clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id }),
+      );
+      const ids = { clinicId: actor.clinicId, patientId, visitId: visit.id, visitDate: visit.visitDate, actorId: actor.id };
+
+      const newDepositIds: string[] = [];
+      const stored: Evaluation[] = [];
+      for (const input of newDeposits) {
+        const deposit = await insertDeposit(manager, actor.clinicId, patientId, input, { notedOn: visit.visitDate, firstVisitId: visit.id });
+        newDepositIds.push(deposit.id);
+        stored.push(await insertEvaluation(manager, { ...ids, depositId: deposit.id }, measurementFromInput(input.evaluation)));
+      }
+      for (const input of evaluations) {
+        stored.push(await insertEvaluation(manager, { ...ids, depositId: input.depositId }, measurementFromInput(input)));
+      }
+      const lab = dto.labs
+        ? await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, { ...dto.labs, collectedOn: dto.labs.collectedOn ?? visit.visitDate }, visit.id).catch(
+            (err: unknown) => {
+              throw withFieldPrefix(err, 'labs');
+            },
+          )
+        : null;
+
+      const alerts = await this.alerts.afterChange(manager, {
+        clinicId: actor.clinicId,
+        patientId,
+        actorId: actor.id,
+        date: visit.visitDate,
+        visitId: visit.id,
+        evaluatedDepositIds: stored.map((e) => e.depositId),
+        newDepositIds,
+        labResultId: lab?.id ?? null,
+      });
+
+      return {
+        id: visit.id,
+        patientId,
+        visitDate: visit.visitDate,
+        evaluations: stored.map(toEvaluationDto),
+        newDepositIds,
+        labs: lab ? toLabResultDto(lab) : null,
+        alerts,
+        createdBy: visit.createdBy,
+        createdAt: visit.createdAt,
+      };
+    });
+  }
+
+  /** Newest first. */
+  async list(actor: AuthUser, patientId: string, query: PageQueryDto): Promise<Page<VisitDto>> {
+    await findPatientOrFail(this.db.manager, actor.clinicId, patientId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, ['date', 'timestamp', 'uuid']);
+    const qb = this.db
+      .getRepository(Visit)
+      .createQueryBuilder('v')
+      .where('v.clinic_id = :clinicId AND v.patient_id = :patientId', { clinicId: actor.clinicId, patientId })
+      .orderBy('v.visit_date', 'DESC')
+      .addOrderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('(v.visit_date, v.created_at, v.id) < (:visitDate::date, :at::timestamptz, :id::uuid)', { visitDate: after[0], at: after[1], id: after[2] });
+    const visits = await qb.getMany();
+    const page = toPage(visits, limit, (v) => [v.visitDate, v.createdAt.toISOString(), v.id], (v) => v);
+    return { items: await this.withContents(actor.clinicId, page.items), nextCursor: page.nextCursor };
+  }
+
+  async get(actor: AuthUser, id: string): Promise<VisitDto> {
+    const visit = await this.db.getRepository(Visit).findOne({ where: { id, clinicId: actor.clinicId } });
+    if (!visit) throw DomainError.notFound('visit');
+    const [dto] = await this.withContents(actor.clinicId, [visit]);
+    return dto;
+  }
+
+  /** The visits with their evaluations, new deposits and labs: three queries, whatever the page size. */
+  private async withContents(clinicId: string, visits: Visit[]): Promise<VisitDto[]> {
+    if (!visits.length) return [];
+    const visitIds = visits.map((v) => v.id);
+    const [evaluations, deposits, labs] = await Promise.all([
+      this.db.getRepository(Evaluation).find({ where: { clinicId, visitId: In(visitIds) }, order: { seq: 'ASC' } }),
+      this.db.getRepository(Deposit).find({ where: { clinicId, firstVisitId: In(visitIds) }, select: { id: true, firstVisitId: true, seq: true }, order: { seq: 'ASC' } }),
+      this.db.getRepository(LabResult).find({ where: { clinicId, visitId: In(visitIds) }, select: { id: true, visitId: true } }),
+    ]);
+    return visits.map((v) => ({
+      id: v.id,
+      patientId: v.patientId,
+      visitDate: v.visitDate,
+      evaluations: evaluations.filter((e) => e.visitId === v.id).map(toEvaluationDto),
+      newDepositIds: deposits.filter((d) => d.firstVisitId === v.id).map((d) => d.id),
+      labResultIds: labs.filter((l) => l.visitId === v.id).map((l) => l.id),
+      createdBy: v.createdBy,
+      createdAt: v.createdAt,
+    }));
+  }
+}
+
+/** A field error raised for a nested part of the visit names its place in the visit body. */
+function withFieldPrefix(err: unknown, prefix: string): unknown {
+  if (!(err instanceof DomainError) || err.code !== ErrorCode.Validation || !err.details) return err;
+  const details = err.details.map((d) => ({ field: `${prefix}.${d.field}`, messages: d.messages }));
+  return new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages.join(', ')}`).join('; '), details);
+}
+
+function assertSomethingToStore(count: number): void {
+  if (count === 0) {
+    throw new DomainError(ErrorCode.Validation, 'evaluations: a visit needs at least one evaluation or new deposit', [
+      { field: 'evaluations', messages: ['a visit needs at least one evaluation or new deposit'] },
+    ]);
+  }
+}
+
+function assertNoRepeatedDeposit(depositIds: string[]): void {
+  const details: FieldError[] = [];
+  depositIds.forEach((id, i) => {
+    if (depositIds.indexOf(id) !== i) details.push({ field: `evaluations[${i}].depositId`, messages: ['this deposit is already evaluated earlier in this visit'] });
+  });
+  if (details.length) throw new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages[0]}`).join('; '), details);
+}
+
+/** Every evaluated deposit must be this patient's: anything else (another patient's, another clinic's, none) is a 400 naming the field. */
+async function assertDepositsOfPatient(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
+  if (!depositIds.length) return;
+  const found = await manager.getRepository(Deposit).find({ where: { clinicId, patientId, id: In(depositIds) }, select: { id: true } });
+  const known = new Set(found.map((d) => d.id));
+  const details: FieldError[] = depositIds
+    .map((id, i) => ({ id, i }))
+    .filter(({ id }) => !known.has(id))
+    .map(({ i }) => ({ field: `evaluations[${i}].depositId`, messages: ['is not a deposit of this patient'] }));
+  if (details.length) throw new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages[0]}`).join('; '), details);
+}
