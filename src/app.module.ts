@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from './alerts/alerts.module';
+import { OverdueReviewModule } from './alerts/overdue-review.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -9,6 +10,7 @@ import { DepositsModule } from './deposits/deposits.module';
 import { HealthModule } from './health/health.module';
 import { LabsModule } from './labs/labs.module';
 import { PatientsModule } from './patients/patients.module';
+import { RuleSettingsModule } from './rule-settings/rule-settings.module';
 import { TreatmentsModule } from './treatments/treatments.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
@@ -36,6 +38,8 @@ export class AppModule {
         LabsModule,
         TreatmentsModule,
         AlertsModule,
+        RuleSettingsModule,
+        OverdueReviewModule,
       ],
     };
   }

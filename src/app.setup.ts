@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { jsonBody } from './common/http/json-body.middleware';
 import { requestId } from './common/http/request-id.middleware';
 import { strictValidationPipe } from './common/validation/validation-pipe';
 
@@ -13,8 +14,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
   app.use(requestId);
+  app.use(...jsonBody(JSON_BODY_LIMIT));
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -193,6 +193,17 @@ describe('treatments on the escalation ladder', () => {
       expect(await stored()).toEqual(before);
     });
 
+    it('lets only one of two simultaneous changes with the same If-Match through; the other gets 412', async () => {
+      const { version } = await stored();
+      const results = await Promise.all([
+        patch({ outcome: 'first writer' }, `"${version}"`),
+        patch({ outcome: 'second writer' }, `"${version}"`, clinic.physician),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+      const winner = results.find((r) => r.status === 200)!;
+      expect(await stored()).toMatchObject({ outcome: winner.body.outcome, version: version + 1 });
+    });
+
     it("answers 404 for another clinic's treatment, and for an unknown or malformed id", async () => {
       const before = await stored();
       await patch({ outcome: 'from another clinic' }, undefined, other.staff).expect(404);

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { detectChanges } from '../change-detection/detect-changes';
+import { currentRuleSettings } from '../rule-settings/rule-settings.store';
+import { toAlertDto } from './alert.mapper';
+import { resolveOverdueReviews, writeFinding } from './alert-writer';
+import { isFirstVisit, loadDepositHistories, loadLab, loadReferenceCuts, loadTreatments } from './clinical-history.loader';
 import type { AlertDto } from './dto/alert.dto';
 
 /** What changed in a patient's record, inside the transaction that changed it. */
 export interface ClinicalChange {
+  kind: 'visit' | 'amendment' | 'lab';
   clinicId: string;
   patientId: string;
   actorId: string;
@@ -15,14 +21,44 @@ export interface ClinicalChange {
   labResultId: string | null;
 }
 
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
 /**
- * The seam where change detection runs: called inside the transaction that stores a visit, an
- * amendment or a lab result, so nothing is stored without its alerts. Returns the alerts raised or
- * updated. (Change detection itself is the next piece of work: until then it raises nothing.)
+ * Change detection, run inside the transaction that stores a visit, an amendment or a lab result
+ * (the caller holds the patient's row lock): nothing is stored without its alerts, and concurrent
+ * changes to one patient are applied one after the other. Returns the alerts raised or updated.
  */
 @Injectable()
 export class AlertRunner {
-  async afterChange(_manager: EntityManager, _change: ClinicalChange): Promise<AlertDto[]> {
-    return [];
+  async afterChange(manager: EntityManager, change: ClinicalChange): Promise<AlertDto[]> {
+    // one connection (the transaction's): the loads run one after the other
+    const { version, settings } = await currentRuleSettings(manager, change.clinicId);
+    const deposits = await loadDepositHistories(manager, change);
+    const treatments = await loadTreatments(manager, change.clinicId, change.patientId);
+    const lab = await loadLab(manager, change.clinicId, change.labResultId);
+    const firstVisit = await isFirstVisit(manager, change);
+    const referenceCuts = await loadReferenceCuts(manager, change.clinicId, change.patientId);
+    const findings = detectChanges({
+      visitDate: change.date,
+      today: utcToday(),
+      isFirstVisitOfPatient: firstVisit,
+      deposits,
+      evaluatedDepositIds: change.evaluatedDepositIds,
+      treatments,
+      lab,
+      settings,
+      settingsVersion: version,
+      referenceCuts,
+    });
+
+    const touched: AlertDto[] = [];
+    for (const finding of findings) {
+      const { alert, outcome } = await writeFinding(manager, { clinicId: change.clinicId, patientId: change.patientId }, finding, version);
+      if (outcome !== 'unchanged') touched.push(toAlertDto(alert));
+    }
+    const reviewed = change.kind === 'visit' ? await resolveOverdueReviews(manager, change.clinicId, change.evaluatedDepositIds, change.date) : [];
+    return [...touched, ...reviewed.map(toAlertDto)];
   }
 }

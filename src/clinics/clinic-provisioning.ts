@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { insertDefaultRuleSettings } from '../rule-settings/rule-settings.store';
 import { createUser } from '../users/users.service';
 import { Clinic } from './clinic.entity';
 
@@ -14,6 +15,7 @@ export async function provisionClinic(
 ): Promise<ProvisionedClinic> {
   return db.transaction(async (manager) => {
     const clinic = await manager.getRepository(Clinic).save(manager.getRepository(Clinic).create({ name: input.name }));
+    await insertDefaultRuleSettings(manager, clinic.id);
     const admin = await createUser(manager, clinic.id, {
       email: input.adminEmail,
       name: input.adminName ?? 'Clinic administrator',

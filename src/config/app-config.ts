@@ -17,6 +17,8 @@ export interface AppConfig {
   /** Seconds a database statement may run before it is cancelled. */
   dbStatementTimeoutMs: number;
   corsOrigins: string[];
+  /** How often each instance checks for due daily jobs; 0 turns the jobs off (tests). */
+  jobIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000),
     logLevel,
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
+    jobIntervalMs: int(env, 'JOB_INTERVAL_MS', 3_600_000, 0, 86_400_000),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

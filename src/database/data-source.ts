@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1764130000000 } from '../../migrations/1764130000000-initial-schema';
+import { AlertsAndRuleSettings1764140000000 } from '../../migrations/1764140000000-alerts-and-rule-settings';
+import { Alert } from '../alerts/alert.entity';
+import { RuleSettingsVersion } from '../rule-settings/rule-settings-version.entity';
 import { Clinic } from '../clinics/clinic.entity';
 import { Deposit } from '../deposits/deposit.entity';
 import { LabResult } from '../labs/lab-result.entity';
@@ -14,8 +17,8 @@ import { Visit } from '../visits/visit.entity';
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment];
-export const MIGRATIONS = [InitialSchema1764130000000];
+export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000];
 
 export interface DatabaseOptions {
   url: string;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AlertRunner } from '../alerts/alert-runner';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -73,7 +74,10 @@ function labCursor(cursor: string | undefined): [string, string, string] | null 
 
 @Injectable()
 export class LabsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly alerts: AlertRunner,
+  ) {}
 
   /** See the `recordLab` function: runs in the caller's transaction (a visit's), opens none. */
   recordLab(manager: EntityManager, ctx: LabRecordContext, patientId: string, input: RecordLabInput, visitId: string | null): Promise<LabResult> {
@@ -83,7 +87,19 @@ export class LabsService {
   async create(actor: AuthUser, patientId: string, dto: LabInputDto): Promise<LabResultDto> {
     return this.db.transaction(async (manager) => {
       await findPatientOrFail(manager, actor.clinicId, patientId, true);
-      return toLabResultDto(await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, dto, null));
+      const lab = await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, dto, null);
+      await this.alerts.afterChange(manager, {
+        kind: 'lab',
+        clinicId: actor.clinicId,
+        patientId,
+        actorId: actor.id,
+        date: lab.collectedOn,
+        visitId: null,
+        evaluatedDepositIds: [],
+        newDepositIds: [],
+        labResultId: lab.id,
+      });
+      return toLabResultDto(lab);
     });
   }
 

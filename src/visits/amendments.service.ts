@@ -80,6 +80,7 @@ export class AmendmentsService {
         }),
       );
       const alerts = await this.alerts.afterChange(manager, {
+        kind: 'amendment',
         clinicId: actor.clinicId,
         patientId: evaluation.patientId,
         actorId: actor.id,

@@ -63,6 +63,7 @@ export class VisitsService {
         : null;
 
       const alerts = await this.alerts.afterChange(manager, {
+        kind: 'visit',
         clinicId: actor.clinicId,
         patientId,
         actorId: actor.id,

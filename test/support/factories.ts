@@ -83,3 +83,38 @@ export async function countRows(t: TestApp, clinicId: string): Promise<Record<st
   }
   return out;
 }
+
+// ---- helpers added for the validation, roles/tenancy and concurrency suites ----
+
+/** A calendar date (YYYY-MM-DD) `days` from today in UTC; negative for the past. */
+export function isoDateFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The field names of an error body's `details` (empty when there are none). */
+export function errorFields(body: unknown): string[] {
+  const details = (body as { details?: { field: string }[] } | undefined)?.details;
+  return Array.isArray(details) ? details.map((d) => d.field) : [];
+}
+
+/** Users of one clinic: `countRows` leaves them out. */
+export async function countUsers(t: TestApp, clinicId: string): Promise<number> {
+  const [row] = await t.db.query('SELECT count(*)::int AS n FROM users WHERE clinic_id = $1', [clinicId]);
+  return row.n as number;
+}
+
+/**
+ * Everything of one clinic that a write could change: row counts (users included) and, per record,
+ * its version or the fields an update touches. Equal before and after = nothing was written.
+ */
+export async function clinicFingerprint(t: TestApp, clinicId: string): Promise<Record<string, unknown>> {
+  const q = (sql: string) => t.db.query(sql, [clinicId]);
+  return {
+    counts: await countRows(t, clinicId),
+    users: await q('SELECT id, email, name, role, active, specialty, password_hash, updated_at FROM users WHERE clinic_id = $1 ORDER BY id'),
+    patients: await q('SELECT id, version, updated_at FROM patients WHERE clinic_id = $1 ORDER BY id'),
+    deposits: await q('SELECT id, version, updated_at FROM deposits WHERE clinic_id = $1 ORDER BY id'),
+    evaluations: await q('SELECT id, version FROM evaluations WHERE clinic_id = $1 ORDER BY id'),
+    treatments: await q('SELECT id, version, updated_at FROM treatments WHERE clinic_id = $1 ORDER BY id'),
+  };
+}

@@ -23,7 +23,7 @@ export function testDatabaseUrl(): string {
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    ...loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' }),
+    ...loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent', JOB_INTERVAL_MS: '0' }),
     ...overrides,
   };
 }

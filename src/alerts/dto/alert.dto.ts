@@ -34,3 +34,20 @@ export class AlertDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) resolvedBy: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolvedAt: Date | null;
 }
+
+export class EvidenceRecordDto {
+  @ApiProperty({ type: String, format: 'date-time', description: 'when this evidence was replaced by newer evidence' }) at: string;
+  @ApiProperty({ enum: SEVERITIES }) severity: Severity;
+  @ApiProperty() message: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) evidence: Record<string, unknown>;
+  @ApiProperty() settingsVersion: number;
+}
+
+export class AlertDetailDto extends AlertDto {
+  @ApiProperty({ type: () => [EvidenceRecordDto], description: 'earlier evidence, oldest first' }) evidenceHistory: EvidenceRecordDto[];
+}
+
+export class AlertPageDto {
+  @ApiProperty({ type: () => [AlertDto] }) items: AlertDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -62,3 +62,15 @@ export function IsNotBlank(options?: ValidationOptions) {
       validator: { validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0 },
     });
 }
+
+/** A JSON object (not an array, not null) when present; says nothing when the field is absent. */
+export function IsJsonObject(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isJsonObject',
+      target: object.constructor,
+      propertyName,
+      options: { message: (a: ValidationArguments) => `${a.property} must be an object`, ...options },
+      validator: { validate: (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)) },
+    });
+}

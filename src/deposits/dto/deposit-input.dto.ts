@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsNotBlank, IsNotFutureDate, IsOmittable } from '../../common/validation/validators';
 import { METHODS, type Method } from '../../visits/evaluation.entity';
 import { MeasurementInputDto } from '../../visits/dto/evaluation-input.dto';
@@ -62,6 +62,7 @@ export class CreateDepositDto {
 /** A deposit first recorded at a visit, with its first evaluation. */
 export class NewDepositDto extends CreateDepositDto {
   @ApiProperty({ type: () => MeasurementInputDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => MeasurementInputDto)
   evaluation: MeasurementInputDto;

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNumber, registerDecorator, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
-import { IsCalendarDate, IsNotFutureDate, IsOmittable } from '../../common/validation/validators';
+import { IsCalendarDate, IsNotFutureDate, IsOmittable, IsJsonObject } from '../../common/validation/validators';
 import { ANALYTES, conventionalUnitOf, implausibilityOf, LAB_UNITS, PLAUSIBLE_RANGES, type Analyte, type LabUnitOf } from '../lab-units';
 
 /** Within the plausible range of the analyte once converted with the sibling `unit`. */
@@ -90,7 +90,7 @@ function AtLeastOneAnalyte() {
 
 function AnalyteField(dto: () => new () => object, description: string) {
   // swagger recognises a lazy type only by the arrow's name, `type`
-  return applyDecorators(ApiPropertyOptional({ type: () => dto(), description }), ValidateNested(), Type(dto));
+  return applyDecorators(ApiPropertyOptional({ type: () => dto(), description }), IsJsonObject() as PropertyDecorator, ValidateNested(), Type(dto));
 }
 
 /** The analytes; at least one is required. Each comes with its unit and is converted on the way in. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsNotBlank, IsOmittable } from '../../common/validation/validators';
 import { DRAINAGES, MARGINS, METHODS, MOBILITIES, SHAPES, type Drainage, type Margin, type Method, type Mobility, type Shape } from '../evaluation.entity';
 
@@ -65,6 +65,7 @@ export class MeasurementInputDto {
 
   @ApiPropertyOptional({ type: () => PositionDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PositionDto)
   position?: PositionDto | null;
@@ -165,6 +166,7 @@ export class AmendEvaluationDto {
 
   @ApiPropertyOptional({ type: () => PositionDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PositionDto)
   position?: PositionDto | null;

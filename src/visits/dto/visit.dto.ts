@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { AlertDto } from '../../alerts/dto/alert.dto';
 import { IsCalendarDate, IsNotFutureDate, IsOmittable } from '../../common/validation/validators';
 import { NewDepositDto } from '../../deposits/dto/deposit-input.dto';
@@ -34,6 +34,7 @@ export class CreateVisitDto {
 
   @ApiPropertyOptional({ type: () => VisitLabInputDto, nullable: true, description: "labs taken at the visit (collectedOn defaults to the visit's date)" })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => VisitLabInputDto)
   labs?: VisitLabInputDto | null;

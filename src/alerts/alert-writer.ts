@@ -1,0 +1,88 @@
+import type { EntityManager } from 'typeorm';
+import type { Finding } from '../change-detection/types';
+import { Alert, SEVERITY_RANK } from './alert.entity';
+
+export type WriteOutcome = 'raised' | 'updated' | 'unchanged';
+
+/**
+ * Stores a finding as an alert: at most one unresolved alert per (patient, deposit, rule), which
+ * the database enforces. New evidence updates it, keeping the old evidence, and may raise (never
+ * lower) its severity. The caller holds the patient's row lock, so this never races itself.
+ */
+export async function writeFinding(
+  manager: EntityManager,
+  ids: { clinicId: string; patientId: string },
+  finding: Finding,
+  settingsVersion: number,
+): Promise<{ alert: Alert; outcome: WriteOutcome }> {
+  const repo = manager.getRepository(Alert);
+  const existing = await repo
+    .createQueryBuilder('a')
+    .setLock('pessimistic_write')
+    .where('a.clinic_id = :clinicId AND a.patient_id = :patientId AND a.rule = :rule AND a.status <> :resolved', {
+      ...ids,
+      rule: finding.rule,
+      resolved: 'resolved',
+    })
+    .andWhere(finding.depositId === null ? 'a.deposit_id IS NULL' : 'a.deposit_id = :depositId', { depositId: finding.depositId })
+    .getOne();
+
+  if (!existing) {
+    const alert = await repo.save(
+      repo.create({
+        ...ids,
+        depositId: finding.depositId,
+        rule: finding.rule,
+        severity: finding.severity,
+        severityRank: SEVERITY_RANK[finding.severity],
+        status: 'open',
+        message: finding.message,
+        evidence: finding.evidence,
+        evidenceHistory: [],
+        suggestedAction: finding.suggestedAction,
+        settingsVersion,
+      }),
+    );
+    return { alert, outcome: 'raised' };
+  }
+
+  if (existing.message === finding.message && JSON.stringify(existing.evidence) === JSON.stringify(finding.evidence)) {
+    return { alert: existing, outcome: 'unchanged' };
+  }
+  const severity = SEVERITY_RANK[finding.severity] > existing.severityRank ? finding.severity : existing.severity;
+  existing.evidenceHistory = [
+    ...existing.evidenceHistory,
+    { at: new Date().toISOString(), severity: existing.severity, message: existing.message, evidence: existing.evidence, settingsVersion: existing.settingsVersion },
+  ];
+  Object.assign(existing, {
+    severity,
+    severityRank: SEVERITY_RANK[severity],
+    message: finding.message,
+    evidence: finding.evidence,
+    suggestedAction: finding.suggestedAction,
+    settingsVersion,
+    version: existing.version + 1,
+  });
+  return { alert: await repo.save(existing), outcome: 'updated' };
+}
+
+/** OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again. */
+export async function resolveOverdueReviews(manager: EntityManager, clinicId: string, depositIds: string[], evaluatedOn: string): Promise<Alert[]> {
+  if (!depositIds.length) return [];
+  const repo = manager.getRepository(Alert);
+  const due = await repo
+    .createQueryBuilder('a')
+    .setLock('pessimistic_write')
+    .where("a.clinic_id = :clinicId AND a.deposit_id IN (:...depositIds) AND a.rule = 'OVERDUE_REVIEW' AND a.status <> 'resolved'", { clinicId, depositIds })
+    .getMany();
+  for (const alert of due) {
+    Object.assign(alert, {
+      status: 'resolved',
+      resolvedAt: new Date(),
+      note: `resolved by the system: the deposit was evaluated on ${evaluatedOn}`,
+      referenceDate: evaluatedOn,
+      version: alert.version + 1,
+    });
+  }
+  return due.length ? repo.save(due) : [];
+}

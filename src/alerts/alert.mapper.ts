@@ -1,0 +1,30 @@
+import type { Alert } from './alert.entity';
+import type { AlertDetailDto, AlertDto } from './dto/alert.dto';
+
+export function toAlertDto(a: Alert): AlertDto {
+  return {
+    id: a.id,
+    patientId: a.patientId,
+    depositId: a.depositId,
+    rule: a.rule,
+    severity: a.severity,
+    status: a.status,
+    message: a.message,
+    evidence: a.evidence,
+    suggestedAction: a.suggestedAction,
+    settingsVersion: a.settingsVersion,
+    version: a.version,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    acknowledgedBy: a.acknowledgedBy,
+    acknowledgedAt: a.acknowledgedAt,
+    decision: a.decision,
+    note: a.note,
+    resolvedBy: a.resolvedBy,
+    resolvedAt: a.resolvedAt,
+  };
+}
+
+export function toAlertDetailDto(a: Alert): AlertDetailDto {
+  return { ...toAlertDto(a), evidenceHistory: a.evidenceHistory };
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DEFAULT_RULE_SETTINGS, validateRuleSettings, type RuleSettings } from '../change-detection/rule-settings';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { assertVersion } from '../common/http/etag';
+import type { RuleSettingsDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
+import { RuleSettingsVersion } from './rule-settings-version.entity';
+
+export const RULE_SETTING_KEYS = Object.keys(DEFAULT_RULE_SETTINGS) as (keyof RuleSettings)[];
+
+interface StoredVersion {
+  version: number;
+  settings: RuleSettings;
+  /** null only for a clinic without any stored version (it runs on the defaults, version 1) */
+  createdAt: Date | null;
+  createdBy: string | null;
+}
+
+/** The clinic's latest version, completed with the defaults (settings of an older release lack newer keys). */
+async function latestVersion(manager: EntityManager, clinicId: string): Promise<StoredVersion> {
+  const row = await manager.getRepository(RuleSettingsVersion).findOne({ where: { clinicId }, order: { version: 'DESC' } });
+  if (!row) return { version: 1, settings: { ...DEFAULT_RULE_SETTINGS }, createdAt: null, createdBy: null };
+  return { ...row, settings: { ...DEFAULT_RULE_SETTINGS, ...row.settings } };
+}
+
+function toRuleSettingsDto(v: StoredVersion): RuleSettingsDto {
+  const settings = {} as RuleSettings;
+  for (const key of RULE_SETTING_KEYS) Object.assign(settings, { [key]: v.settings[key] });
+  return { version: v.version, settings, createdAt: v.createdAt, createdBy: v.createdBy };
+}
+
+/** Only the keys the PUT named (a DTO instance may carry the others as undefined). */
+function changesOf(dto: UpdateRuleSettingsDto): Partial<RuleSettings> {
+  const changes: Partial<RuleSettings> = {};
+  for (const key of RULE_SETTING_KEYS) {
+    if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
+  }
+  return changes;
+}
+
+function assertValid(settings: RuleSettings): void {
+  const problems = validateRuleSettings(settings);
+  if (!problems.length) return;
+  const details = problems.map((p) => ({ field: p.field, messages: [p.message.startsWith(`${p.field} `) ? p.message.slice(p.field.length + 1) : p.message] }));
+  throw new DomainError(ErrorCode.Validation, problems.map((p) => p.message).join('; '), details);
+}
+
+@Injectable()
+export class RuleSettingsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async current(actor: AuthUser): Promise<RuleSettingsDto> {
+    return toRuleSettingsDto(await latestVersion(this.db.manager, actor.clinicId));
+  }
+
+  /**
+   * A change is a new version (current + 1), never an edit: alerts keep pointing at the version
+   * that raised them. A PUT that changes nothing stores nothing and answers the current version.
+   */
+  async update(actor: AuthUser, dto: UpdateRuleSettingsDto, ifMatchVersion?: number): Promise<RuleSettingsDto> {
+    const changes = changesOf(dto);
+    return this.db.transaction(async (manager) => {
+      // Concurrent PUTs of one clinic take turns here, so no two compute the same next version.
+      // NO KEY UPDATE, not UPDATE: inserts that reference the clinic (foreign-key checks) are not blocked.
+      await manager.query('SELECT 1 FROM clinics WHERE clinic_id = $1 FOR NO KEY UPDATE', [actor.clinicId]);
+      const current = await latestVersion(manager, actor.clinicId);
+      assertVersion(current.version, ifMatchVersion, 'rule settings');
+      const next: RuleSettings = { ...current.settings, ...changes };
+      assertValid(next);
+      if (RULE_SETTING_KEYS.every((key) => next[key] === current.settings[key])) return toRuleSettingsDto(current);
+
+      const repo = manager.getRepository(RuleSettingsVersion);
+      const saved = await repo.save(repo.create({ clinicId: actor.clinicId, version: current.version + 1, settings: next, createdBy: actor.id }));
+      return toRuleSettingsDto(saved);
+    });
+  }
+}

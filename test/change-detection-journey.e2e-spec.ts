@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createTestApp, type TestApp } from './support/test-app';
+
+interface AlertBody {
+  id: string;
+  rule: string;
+  severity: string;
+  depositId: string | null;
+  status: string;
+  message: string;
+  evidence: Record<string, unknown>;
+  suggestedAction: { currentTier: number; suggestedTier: number; text: string };
+  evidenceHistory?: unknown[];
+}
+
+/**
+ * One patient with limited scleroderma on colchicine (tier 1), followed over eight visits by caliper.
+ * After each visit the exact set of open alerts is checked: what a physician's inbox shows.
+ */
+describe('change detection over a patient followed for eight visits', () => {
+  let t: TestApp;
+  let clinic: TestClinic;
+  let patientId: string;
+  let pulp: string;
+  let thumb: string;
+  const labels = new Map<string, string>();
+
+  const openAlerts = async (): Promise<string[]> => {
+    const res = await t.http().get(`/api/v1/alerts?patientId=${patientId}&limit=200`).set(clinic.physician.auth).expect(200);
+    return (res.body.items as AlertBody[])
+      .map((a) => `${a.rule} ${a.depositId ? labels.get(a.depositId) : 'patient'} ${a.severity}`)
+      .sort();
+  };
+  const alertOf = async (rule: string, depositId: string | null): Promise<AlertBody> => {
+    const res = await t.http().get(`/api/v1/alerts?patientId=${patientId}&limit=200`).set(clinic.physician.auth).expect(200);
+    const found = (res.body.items as AlertBody[]).find((a) => a.rule === rule && a.depositId === depositId);
+    if (!found) throw new Error(`no open ${rule} alert`);
+    const one = await t.http().get(`/api/v1/alerts/${found.id}`).set(clinic.physician.auth).expect(200);
+    return one.body as AlertBody;
+  };
+  const visit = async (body: Record<string, unknown>) =>
+    (await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send(body).expect(201)).body as {
+      alerts: AlertBody[];
+      newDepositIds: string[];
+    };
+  const pulpAt = (mm: number, extra: Record<string, unknown> = {}) => ({ depositId: pulp, method: 'caliper', longestDiameterMm: mm, ...extra });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    clinic = await createClinic(t);
+    patientId = await createPatient(t, clinic.staff, { responsiblePhysicianId: clinic.physician.id });
+    await t.http().post(`/api/v1/patients/${patientId}/treatments`).set(clinic.staff.auth).send({ kind: 'colchicine', startedOn: '2024-01-01' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('visit 1 (first visit): a new deposit raises nothing', async () => {
+    const v = await visit({ visitDate: '2024-01-10', newDeposits: [newDepositInput({ label: 'R index pulp' }, { longestDiameterMm: 10, painScore: 2 })] });
+    [pulp] = v.newDepositIds;
+    labels.set(pulp, 'pulp');
+    expect(v.alerts).toEqual([]);
+    expect(await openAlerts()).toEqual([]);
+  });
+
+  it('visit 2: a deposit first found at a follow-up raises NEW_DEPOSIT; colchicine has not run its 4 months, so no treatment failure', async () => {
+    const v = await visit({ visitDate: '2024-04-10', evaluations: [pulpAt(10.5, { painScore: 2 })], newDeposits: [newDepositInput({ label: 'L thumb' }, { longestDiameterMm: 6 })] });
+    [thumb] = v.newDepositIds;
+    labels.set(thumb, 'thumb');
+    expect(v.alerts.map((a) => a.rule)).toEqual(['NEW_DEPOSIT']);
+    expect(await openAlerts()).toEqual(['NEW_DEPOSIT thumb warning']);
+  });
+
+  it('visit 3: pain 2 → 5 raises PAIN_INCREASE, and on tier 1 for 6 months a TREATMENT_FAILURE suggesting tier 2; +3 mm is not growth', async () => {
+    const v = await visit({ visitDate: '2024-07-10', evaluations: [pulpAt(13, { painScore: 5 })] });
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['PAIN_INCREASE', 'TREATMENT_FAILURE']);
+    expect(await openAlerts()).toEqual(['NEW_DEPOSIT thumb warning', 'PAIN_INCREASE pulp warning', 'TREATMENT_FAILURE pulp high']);
+    const failure = await alertOf('TREATMENT_FAILURE', pulp);
+    expect(failure.suggestedAction).toMatchObject({ currentTier: 1, suggestedTier: 2 });
+  });
+
+  it('visit 4: +6 mm over the nadir on a rising trend raises DEPOSIT_GROWTH (warning); the treatment failure is updated, not duplicated', async () => {
+    const v = await visit({ visitDate: '2024-10-10', evaluations: [pulpAt(16, { painScore: 5 })] });
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['DEPOSIT_GROWTH', 'TREATMENT_FAILURE']);
+    expect(await openAlerts()).toEqual(['DEPOSIT_GROWTH pulp warning', 'NEW_DEPOSIT thumb warning', 'PAIN_INCREASE pulp warning', 'TREATMENT_FAILURE pulp high']);
+    const growth = await alertOf('DEPOSIT_GROWTH', pulp);
+    expect(growth.message).toBe('R index pulp grew from 10 mm (nadir, 2024-01-10) to 16 mm (+6 mm, +60 %) by caliper');
+    expect(growth.evidence).toMatchObject({ referenceKind: 'nadir', settingsVersion: 1 });
+    const failure = await alertOf('TREATMENT_FAILURE', pulp);
+    expect(failure.evidenceHistory).toHaveLength(1);
+  });
+
+  it('visit 5: +11 mm raises the growth alert to high; ulceration with infection is urgent; SI labs with high corrected calcium raise LAB_ABNORMAL', async () => {
+    const v = await visit({
+      visitDate: '2025-01-10',
+      evaluations: [pulpAt(21, { painScore: 5, ulcerated: true, infectionSigns: true })],
+      labs: { calcium: { value: 2.7, unit: 'mmol/L' }, albumin: { value: 35, unit: 'g/L' } },
+    });
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['COMPLICATION', 'DEPOSIT_GROWTH', 'LAB_ABNORMAL', 'TREATMENT_FAILURE']);
+    expect(await openAlerts()).toEqual([
+      'COMPLICATION pulp urgent',
+      'DEPOSIT_GROWTH pulp high',
+      'LAB_ABNORMAL patient warning',
+      'NEW_DEPOSIT thumb warning',
+      'PAIN_INCREASE pulp warning',
+      'TREATMENT_FAILURE pulp high',
+    ]);
+    const growth = await alertOf('DEPOSIT_GROWTH', pulp);
+    expect(growth.evidenceHistory).toHaveLength(1);
+    const lab = await alertOf('LAB_ABNORMAL', null);
+    expect(lab.suggestedAction.suggestedTier).toBe(lab.suggestedAction.currentTier);
+  });
+
+  it('after the physician resolves the growth alert, visit 6 with no new growth does not raise it again', async () => {
+    const growth = await alertOf('DEPOSIT_GROWTH', pulp);
+    await t.http().post(`/api/v1/alerts/${growth.id}/resolve`).set(clinic.physician.auth).send({ decision: 'continue', note: 'planned lithotripsy referral' }).expect(200);
+    const v = await visit({ visitDate: '2025-04-10', evaluations: [pulpAt(21.5, { painScore: 5, ulcerated: true, infectionSigns: true })] });
+    expect(v.alerts.map((a) => a.rule)).not.toContain('DEPOSIT_GROWTH');
+    expect(await openAlerts()).not.toContain('DEPOSIT_GROWTH pulp high');
+  });
+
+  it('visit 7: growth anew against the size at the decision (21 → 32 mm) raises a new DEPOSIT_GROWTH alert', async () => {
+    const v = await visit({ visitDate: '2025-07-10', evaluations: [pulpAt(32, { painScore: 5, ulcerated: true, infectionSigns: true })] });
+    expect(v.alerts.map((a) => a.rule)).toContain('DEPOSIT_GROWTH');
+    const growth = await alertOf('DEPOSIT_GROWTH', pulp);
+    expect(growth.status).toBe('open');
+    expect(growth.evidenceHistory).toEqual([]);
+    expect(growth.message).toContain('from 21 mm');
+  });
+
+  it('lithotripsy (tier 3) for 3 months then growth suggests surgery, with a small test procedure first', async () => {
+    await t.http().post(`/api/v1/patients/${patientId}/treatments`).set(clinic.physician.auth).send({ kind: 'lithotripsy', startedOn: '2025-07-20', depositId: pulp }).expect(201);
+    await visit({ visitDate: '2025-08-01', evaluations: [pulpAt(30)] });
+    await visit({ visitDate: '2025-11-20', evaluations: [pulpAt(42)] });
+    const failure = await alertOf('TREATMENT_FAILURE', pulp);
+    expect(failure.suggestedAction).toMatchObject({ currentTier: 3, suggestedTier: 4 });
+    expect(failure.suggestedAction.text).toContain('consider a small test procedure first; surgical trauma can trigger recurrence');
+  });
+});
