@@ -179,30 +179,34 @@ describe("the physician's alert inbox", () => {
       expect(seen).toEqual(ids(expected));
     });
 
-    it('reads the inbox from alerts_inbox_idx (filter on clinic and status, sorted by the index)', async () => {
-      const filters = [
-        { clinicId: clinic.clinicId, statuses: UNRESOLVED, limit: 50 },
-        { clinicId: clinic.clinicId, statuses: ['open' as const], limit: 50 },
-        {
-          clinicId: clinic.clinicId,
-          statuses: UNRESOLVED,
-          severities: ['warning' as const, 'high' as const],
-          rule: 'NEW_DEPOSIT',
-          responsiblePhysicianId: clinic.physician.id,
-          after: [2, expected[1].createdAt, expected[1].id] as [number, string, string],
-          limit: 2,
-        },
-      ];
-      for (const filter of filters) {
-        const plan = await t.db.transaction(async (manager) => {
+    it('reads the inbox from alerts_inbox_idx, in index order (no sort under the per-status scan)', async () => {
+      const explain = (filter: Parameters<typeof buildInboxQuery>[1]) =>
+        t.db.transaction(async (manager) => {
           // the test tables are tiny: without this the planner rightly prefers a sequential scan
           await manager.query('SET LOCAL enable_seqscan = off');
-          const [sql, params] = buildInboxQuery(manager, filter).getQueryAndParameters();
+          const { sql, params } = buildInboxQuery(manager, filter);
           const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN ${sql}`, params);
           return rows.map((r) => r['QUERY PLAN']).join('\n');
         });
-        expect(plan).toContain('alerts_inbox_idx');
+      const readInOrder = /Limit[^\n]*\n\s*->\s+Index (Only )?Scan using alerts_inbox_idx on alerts/;
+
+      // the default inbox (open + acknowledged) and a single status
+      for (const statuses of [UNRESOLVED, ['resolved' as const]]) {
+        const plan = await explain({ clinicId: clinic.clinicId, statuses, limit: 50 });
+        expect(plan).toMatch(readInOrder);
+        expect(plan).toMatch(/Index Cond: \(\(clinic_id = '[0-9a-f-]+'::uuid\) AND \(status = s\.status\)\)/);
       }
+      // a later page of a filtered inbox
+      const filtered = await explain({
+        clinicId: clinic.clinicId,
+        statuses: UNRESOLVED,
+        severities: ['warning', 'high'],
+        rule: 'NEW_DEPOSIT',
+        responsiblePhysicianId: clinic.physician.id,
+        after: [2, expected[1].createdAt, expected[1].id],
+        limit: 2,
+      });
+      expect(filtered).toContain('Index Scan using alerts_inbox_idx on alerts');
     });
   });
 
@@ -383,6 +387,47 @@ describe("the physician's alert inbox", () => {
       const results = await Promise.all([resolve(id, { decision: 'escalate' }), resolve(id, { decision: 'continue' })]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(await stored(id)).toMatchObject({ status: 'resolved', version: 2 });
+    });
+
+    it('a resolve waits for a visit of the patient still in flight, and takes its date as the reference', async () => {
+      const { patientId, fingerId, alerts } = await raiseAlerts(clinic);
+      // a visit in flight: it holds the patient's row lock, as POST /visits does, and has stored an evaluation
+      const inFlight = t.db.createQueryRunner();
+      await inFlight.connect();
+      try {
+        await inFlight.startTransaction();
+        await inFlight.query('SELECT 1 FROM patients WHERE id = $1 FOR UPDATE', [patientId]);
+        const [v] = await inFlight.query(`INSERT INTO visits (clinic_id, patient_id, visit_date, created_by) VALUES ($1, $2, '2025-08-01', $3) RETURNING id`, [
+          clinic.clinicId,
+          patientId,
+          clinic.staff.id,
+        ]);
+        await inFlight.query(
+          `INSERT INTO evaluations (clinic_id, patient_id, deposit_id, visit_id, visit_date, method, longest_diameter_mm, recorded_by)
+           VALUES ($1, $2, $3, $4, '2025-08-01', 'caliper', 10, $5)`,
+          [clinic.clinicId, patientId, fingerId, v.id, clinic.staff.id],
+        );
+
+        // supertest sends on .then: start the request now, await it later
+        const resolving = resolve(alerts.COMPLICATION.id, { decision: 'continue' }).then((r) => r);
+        // wait until the resolve is blocked on the patient's lock (polling, bounded)
+        let waiting = false;
+        for (let i = 0; i < 2000 && !waiting; i += 1) {
+          const rows: unknown[] = await t.db.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2 FOR SHARE%'`,
+          );
+          waiting = rows.length > 0;
+        }
+        expect(waiting).toBe(true);
+        await inFlight.commitTransaction();
+
+        const res = await resolving;
+        expect(res.status).toBe(200);
+        expect(await stored(alerts.COMPLICATION.id)).toMatchObject({ status: 'resolved', reference_date: '2025-08-01' });
+      } finally {
+        if (inFlight.isTransactionActive) await inFlight.rollbackTransaction();
+        await inFlight.release();
+      }
     });
 
     it("another clinic's alert, a missing one and a malformed id are all 404", async () => {

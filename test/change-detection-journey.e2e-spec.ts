@@ -62,26 +62,36 @@ describe('change detection over a patient followed for eight visits', () => {
     expect(await openAlerts()).toEqual([]);
   });
 
-  it('visit 2: a deposit first found at a follow-up raises NEW_DEPOSIT; colchicine has not run its 4 months, so no treatment failure', async () => {
+  it('visit 2: a deposit first found at a follow-up raises NEW_DEPOSIT and, 10 → 16.5 mm in total, BURDEN_GROWTH; colchicine has not run its 4 months, so no treatment failure', async () => {
     const v = await visit({ visitDate: '2024-04-10', evaluations: [pulpAt(10.5, { painScore: 2 })], newDeposits: [newDepositInput({ label: 'L thumb' }, { longestDiameterMm: 6 })] });
     [thumb] = v.newDepositIds;
     labels.set(thumb, 'thumb');
-    expect(v.alerts.map((a) => a.rule)).toEqual(['NEW_DEPOSIT']);
-    expect(await openAlerts()).toEqual(['NEW_DEPOSIT thumb warning']);
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['BURDEN_GROWTH', 'NEW_DEPOSIT']);
+    expect(await openAlerts()).toEqual(['BURDEN_GROWTH patient warning', 'NEW_DEPOSIT thumb warning']);
+    const burden = await alertOf('BURDEN_GROWTH', null);
+    expect(burden.suggestedAction).toMatchObject({ currentTier: 1, suggestedTier: 2 });
   });
 
   it('visit 3: pain 2 → 5 raises PAIN_INCREASE, and on tier 1 for 6 months a TREATMENT_FAILURE suggesting tier 2; +3 mm is not growth', async () => {
     const v = await visit({ visitDate: '2024-07-10', evaluations: [pulpAt(13, { painScore: 5 })] });
-    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['PAIN_INCREASE', 'TREATMENT_FAILURE']);
-    expect(await openAlerts()).toEqual(['NEW_DEPOSIT thumb warning', 'PAIN_INCREASE pulp warning', 'TREATMENT_FAILURE pulp high']);
+    // the burden alert (now 19 mm) is updated with the new total, not duplicated
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['BURDEN_GROWTH', 'PAIN_INCREASE', 'TREATMENT_FAILURE']);
+    expect(await openAlerts()).toEqual(['BURDEN_GROWTH patient warning', 'NEW_DEPOSIT thumb warning', 'PAIN_INCREASE pulp warning', 'TREATMENT_FAILURE pulp high']);
+    expect((await alertOf('BURDEN_GROWTH', null)).evidenceHistory).toHaveLength(1);
     const failure = await alertOf('TREATMENT_FAILURE', pulp);
     expect(failure.suggestedAction).toMatchObject({ currentTier: 1, suggestedTier: 2 });
   });
 
   it('visit 4: +6 mm over the nadir on a rising trend raises DEPOSIT_GROWTH (warning); the treatment failure is updated, not duplicated', async () => {
     const v = await visit({ visitDate: '2024-10-10', evaluations: [pulpAt(16, { painScore: 5 })] });
-    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['DEPOSIT_GROWTH', 'TREATMENT_FAILURE']);
-    expect(await openAlerts()).toEqual(['DEPOSIT_GROWTH pulp warning', 'NEW_DEPOSIT thumb warning', 'PAIN_INCREASE pulp warning', 'TREATMENT_FAILURE pulp high']);
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['BURDEN_GROWTH', 'DEPOSIT_GROWTH', 'TREATMENT_FAILURE']);
+    expect(await openAlerts()).toEqual([
+      'BURDEN_GROWTH patient warning',
+      'DEPOSIT_GROWTH pulp warning',
+      'NEW_DEPOSIT thumb warning',
+      'PAIN_INCREASE pulp warning',
+      'TREATMENT_FAILURE pulp high',
+    ]);
     const growth = await alertOf('DEPOSIT_GROWTH', pulp);
     expect(growth.message).toBe('R index pulp grew from 10 mm (nadir, 2024-01-10) to 16 mm (+6 mm, +60 %) by caliper');
     expect(growth.evidence).toMatchObject({ referenceKind: 'nadir', settingsVersion: 1 });
@@ -95,8 +105,9 @@ describe('change detection over a patient followed for eight visits', () => {
       evaluations: [pulpAt(21, { painScore: 5, ulcerated: true, infectionSigns: true })],
       labs: { calcium: { value: 2.7, unit: 'mmol/L' }, albumin: { value: 35, unit: 'g/L' } },
     });
-    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['COMPLICATION', 'DEPOSIT_GROWTH', 'LAB_ABNORMAL', 'TREATMENT_FAILURE']);
+    expect(v.alerts.map((a) => a.rule).sort()).toEqual(['BURDEN_GROWTH', 'COMPLICATION', 'DEPOSIT_GROWTH', 'LAB_ABNORMAL', 'TREATMENT_FAILURE']);
     expect(await openAlerts()).toEqual([
+      'BURDEN_GROWTH patient warning',
       'COMPLICATION pulp urgent',
       'DEPOSIT_GROWTH pulp high',
       'LAB_ABNORMAL patient warning',

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from 'typeorm';
 import type { Finding } from '../change-detection/types';
 import { Alert, SEVERITY_RANK } from './alert.entity';
@@ -46,7 +47,8 @@ export async function writeFinding(
     return { alert, outcome: 'raised' };
   }
 
-  if (existing.message === finding.message && JSON.stringify(existing.evidence) === JSON.stringify(finding.evidence)) {
+  // jsonb does not keep key order: compare values, not their JSON text
+  if (existing.message === finding.message && isDeepStrictEqual(existing.evidence, finding.evidence)) {
     return { alert: existing, outcome: 'unchanged' };
   }
   const severity = SEVERITY_RANK[finding.severity] > existing.severityRank ? finding.severity : existing.severity;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import type { Severity } from '../change-detection/types';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -32,41 +32,55 @@ export interface InboxFilter {
   limit: number;
 }
 
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
 /**
- * The inbox query: most severe first, then oldest first. It filters on clinic_id and status (and
- * severity_rank) and sorts on (severity_rank DESC, created_at, id), so PostgreSQL can read it from
- * alerts_inbox_idx. Exported so a test can EXPLAIN exactly the SQL the inbox runs.
+ * The inbox query: most severe first, then oldest first, filtered on clinic and status. One lateral
+ * subquery per asked-for status reads alerts_inbox_idx (clinic_id, status, severity_rank DESC,
+ * created_at, id) with status fixed, so its rows come out already in inbox order and the scan stops
+ * after a page; the outer query merges at most (statuses × page) rows. (A single scan with
+ * `status = ANY(...)` would have to sort every unresolved alert of the clinic for each page.)
+ * Exported so a test can EXPLAIN exactly the SQL the inbox runs.
  */
-export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): SelectQueryBuilder<Alert> {
-  const qb = manager
-    .getRepository(Alert)
-    .createQueryBuilder('a')
-    .where('a.clinic_id = :clinicId', { clinicId: filter.clinicId })
-    .andWhere('a.status = ANY(:statuses::text[])', { statuses: [...new Set(filter.statuses)] })
-    .orderBy('a.severity_rank', 'DESC')
-    .addOrderBy('a.created_at', 'ASC')
-    .addOrderBy('a.id', 'ASC')
-    .limit(filter.limit + 1);
-  if (filter.severities?.length) {
-    qb.andWhere('a.severity_rank = ANY(:ranks::smallint[])', { ranks: [...new Set(filter.severities.map((s) => SEVERITY_RANK[s]))] });
-  }
-  if (filter.patientId) qb.andWhere('a.patient_id = :patientId', { patientId: filter.patientId });
-  if (filter.depositId) qb.andWhere('a.deposit_id = :depositId', { depositId: filter.depositId });
-  if (filter.rule) qb.andWhere('a.rule = :rule', { rule: filter.rule });
+export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): SqlQuery {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const clinicId = param(filter.clinicId);
+  const statuses = param([...new Set(filter.statuses)]);
+  const conditions = [`a.clinic_id = ${clinicId}`, 'a.status = s.status'];
+  if (filter.severities?.length) conditions.push(`a.severity_rank = ANY(${param([...new Set(filter.severities.map((x) => SEVERITY_RANK[x]))])}::smallint[])`);
+  if (filter.patientId) conditions.push(`a.patient_id = ${param(filter.patientId)}`);
+  if (filter.depositId) conditions.push(`a.deposit_id = ${param(filter.depositId)}`);
+  if (filter.rule) conditions.push(`a.rule = ${param(filter.rule)}`);
   if (filter.responsiblePhysicianId) {
-    qb.andWhere('a.patient_id IN (SELECT p.id FROM patients p WHERE p.clinic_id = :clinicId AND p.responsible_physician_id = :physicianId)', {
-      physicianId: filter.responsiblePhysicianId,
-    });
+    conditions.push(
+      `EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = a.clinic_id AND p.id = a.patient_id AND p.responsible_physician_id = ${param(filter.responsiblePhysicianId)})`,
+    );
   }
   if (filter.after) {
-    // the key sorts one column descending and two ascending: no single row comparison expresses it
-    qb.andWhere('(a.severity_rank < :afterRank OR (a.severity_rank = :afterRank AND (a.created_at, a.id) > (:afterCreatedAt::timestamptz, :afterId::uuid)))', {
-      afterRank: filter.after[0],
-      afterCreatedAt: filter.after[1],
-      afterId: filter.after[2],
-    });
+    // The key sorts one column descending and two ascending, so no single row comparison says
+    // "after"; the `<=` lets the index skip the more severe alerts of earlier pages.
+    const [rank, createdAt, id] = [param(filter.after[0]), param(filter.after[1]), param(filter.after[2])];
+    conditions.push(`a.severity_rank <= ${rank}`, `(a.severity_rank < ${rank} OR (a.created_at, a.id) > (${createdAt}::timestamptz, ${id}::uuid))`);
   }
-  return qb;
+  const limit = param(filter.limit + 1);
+  const columns = manager.connection
+    .getMetadata(Alert)
+    .columns.map((c) => `a.${c.databaseName} AS "${c.propertyName}"`)
+    .join(', ');
+  const sql = `SELECT page.* FROM unnest(${statuses}::text[]) AS s(status)
+  CROSS JOIN LATERAL (
+    SELECT ${columns} FROM alerts a
+     WHERE ${conditions.join('\n       AND ')}
+     ORDER BY a.severity_rank DESC, a.created_at, a.id
+     LIMIT ${limit}
+  ) page
+  ORDER BY page."severityRank" DESC, page."createdAt", page.id
+  LIMIT ${limit}`;
+  return { sql, params };
 }
 
 function inboxCursor(cursor: string | undefined): [number, string, string] | null {
@@ -96,7 +110,7 @@ export class AlertsService {
     if (query.patientId) await findPatientOrFail(manager, actor.clinicId, query.patientId);
     if (query.depositId) await findDepositOrFail(manager, actor.clinicId, query.depositId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await buildInboxQuery(manager, {
+    const inbox = buildInboxQuery(manager, {
       clinicId: actor.clinicId,
       statuses: query.status ?? UNRESOLVED,
       severities: query.severity,
@@ -106,7 +120,9 @@ export class AlertsService {
       responsiblePhysicianId: query.mine ? actor.id : undefined,
       after: inboxCursor(query.cursor),
       limit,
-    }).getMany();
+    });
+    // the query names every column after its entity property: the rows are alerts as TypeORM reads them
+    const rows: Alert[] = await manager.query(inbox.sql, inbox.params);
     return toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], toAlertDto);
   }
 
@@ -128,14 +144,20 @@ export class AlertsService {
   async resolve(actor: AuthUser, id: string, dto: ResolveAlertDto, ifMatchVersion?: number): Promise<AlertDetailDto> {
     const note = typeof dto.note === 'string' ? dto.note.trim() : null;
     if (dto.decision === 'dismiss' && !note) throw DomainError.invalid('note', 'is required when the decision is dismiss');
-    return this.transition(actor, id, ifMatchVersion, async (manager, alert) => ({
-      status: 'resolved',
-      decision: dto.decision,
-      note,
-      resolvedBy: actor.id,
-      resolvedAt: () => 'now()',
-      referenceDate: await referenceDateOf(manager, alert),
-    }));
+    return this.transition(actor, id, ifMatchVersion, async (manager, alert) => {
+      // A visit holds its patient's row lock while it stores evaluations and runs change detection.
+      // Waiting for it here means the reference date counts every visit stored before the decision,
+      // and no visit still in flight raises the rule again from evidence the physician has decided on.
+      await manager.query('SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2 FOR SHARE', [alert.clinicId, alert.patientId]);
+      return {
+        status: 'resolved',
+        decision: dto.decision,
+        note,
+        resolvedBy: actor.id,
+        resolvedAt: () => 'now()',
+        referenceDate: await referenceDateOf(manager, alert),
+      };
+    });
   }
 
   /**

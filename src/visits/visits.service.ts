@@ -33,7 +33,9 @@ export class VisitsService {
     const evaluations = dto.evaluations ?? [];
     const newDeposits = dto.newDeposits ?? [];
     assertSomethingToStore(evaluations.length + newDeposits.length);
+    for (const e of evaluations) e.depositId = e.depositId.toLowerCase();
     assertNoRepeatedDeposit(evaluations.map((e) => e.depositId));
+    assertNotedOnOrBefore(newDeposits.map((d) => d.notedOn), dto.visitDate);
 
     return this.db.transaction(async (manager) => {
       await findPatientOrFail(manager, actor.clinicId, patientId, true);
@@ -141,6 +143,15 @@ function withFieldPrefix(err: unknown, prefix: string): unknown {
   if (!(err instanceof DomainError) || err.code !== ErrorCode.Validation || !err.details) return err;
   const details = err.details.map((d) => ({ field: `${prefix}.${d.field}`, messages: d.messages }));
   return new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages.join(', ')}`).join('; '), details);
+}
+
+/** A deposit cannot have been noted after the visit that first records it. */
+function assertNotedOnOrBefore(notedOn: (string | undefined)[], visitDate: string): void {
+  const details: FieldError[] = notedOn
+    .map((date, i) => ({ date, i }))
+    .filter(({ date }) => date !== undefined && date > visitDate)
+    .map(({ i }) => ({ field: `newDeposits[${i}].notedOn`, messages: [`must not be after the visit date (${visitDate})`] }));
+  if (details.length) throw new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages[0]}`).join('; '), details);
 }
 
 function assertSomethingToStore(count: number): void {
