@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import type { AlertQueryDto } from '../alerts/dto/alert-query.dto';
 import type { AuthUser } from '../auth/auth-user';
 import { provisionClinic } from '../clinics/clinic-provisioning';
 import type { NewDepositDto } from '../deposits/dto/deposit-input.dto';
@@ -90,5 +92,15 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
   await visit(lena.id, { visitDate: monthsAgo(8), evaluations: [ev(lForearm, caliper(17, { perpendicularDiameterMm: 11 }))] });
   await visit(lena.id, { visitDate: monthsAgo(3), evaluations: [ev(lForearm, caliper(13, { perpendicularDiameterMm: 9 }))] });
   await labs.create(staff, lena.id, { collectedOn: monthsAgo(3), calcium: { value: 9.4, unit: 'mg/dL' }, albumin: { value: 4.1, unit: 'g/dL' }, egfr: { value: 88, unit: 'mL/min/1.73m2' } });
+
+  // The physician has started on the inbox: one alert decided, one acknowledged.
+  const doctor: AuthUser = { id: physician.id, clinicId, role: 'physician' };
+  const inbox = app.get(AlertsService);
+  const lenaAlerts = await inbox.list(doctor, { patientId: lena.id } as AlertQueryDto);
+  const regression = lenaAlerts.items.find((a) => a.rule === 'REGRESSION');
+  if (regression) await inbox.resolve(doctor, regression.id, { decision: 'continue', note: 'Responding to alendronate; continue and re-check in 6 months.' });
+  const jonasAlerts = await inbox.list(doctor, { patientId: jonas.id } as AlertQueryDto);
+  const newDeposit = jonasAlerts.items.find((a) => a.rule === 'NEW_DEPOSIT');
+  if (newDeposit) await inbox.acknowledge(doctor, newDeposit.id);
   return true;
 }
