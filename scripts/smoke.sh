@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-3917}
 tmp=$(mktemp -d)
+chmod 755 "$tmp" # the bundled PostgreSQL runs as the postgres user
 log="$tmp/service.log"
 if [[ -n "${DATABASE_URL:-}" ]]; then
   export JWT_SECRET=${JWT_SECRET:-smoke-test-secret-smoke-test-secret-0123}

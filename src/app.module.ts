@@ -1,4 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from './alerts/alerts.module';
 import { OverdueReviewModule } from './alerts/overdue-review.module';
@@ -6,6 +7,8 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { DatabaseModule } from './database/database.module';
+import { RequestTransactionInterceptor } from './database/request-transaction.interceptor';
 import { DepositsModule } from './deposits/deposits.module';
 import { HealthModule } from './health/health.module';
 import { LabsModule } from './labs/labs.module';
@@ -29,6 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions({ url: databaseUrl, statementTimeoutMs: config.dbStatementTimeoutMs })),
+        DatabaseModule,
         AuthModule,
         HealthModule,
         UsersModule,
@@ -41,6 +45,7 @@ export class AppModule {
         RuleSettingsModule,
         OverdueReviewModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor }],
     };
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provisionClinic } from './clinics/clinic-provisioning';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
-import { BundledPostgres } from './database/bundled-postgres';
+import { APP_ROLE, BundledPostgres } from './database/bundled-postgres';
 import { createDataSource } from './database/data-source';
 import { migrate } from './database/database-runtime';
 
@@ -39,7 +39,7 @@ async function openDatabase(config: AppConfig): Promise<{ url: string; release: 
     const pid = Number(lines[0]);
     if (isAlive(pid)) {
       const password = readFileSync(join(dataDir, 'pg-password'), 'utf8').trim();
-      return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${lines[3]}/postgres`, release: async () => undefined };
+      return { url: `postgres://${APP_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${lines[3]}/${APP_ROLE}`, release: async () => undefined };
     }
   }
   const bundled = new BundledPostgres({ dataDir, port: config.bundledPostgresPort });

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   try {
     database = await startDatabase(config);
     logger.log(database.bundled ? `bundled PostgreSQL started (data in ${config.dataDir})` : 'using the PostgreSQL server at DATABASE_URL');
-    await migrate(database.url);
+    const warning = await migrate(database.url);
+    if (warning) logger.warn(warning);
 
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: database.url }), {
       bodyParser: false,

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import type { Severity } from '../change-detection/types';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -103,7 +103,7 @@ const MAX_ATTEMPTS = 3;
 
 @Injectable()
 export class AlertsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async list(actor: AuthUser, query: AlertQueryDto): Promise<Page<AlertDto>> {
     const manager = this.db.manager;

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { detectOverdue } from '../change-detection/detect-changes';
 import { addMonths } from '../change-detection/date-utils';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { setTransactionClinic } from '../database/tenant-context';
 import { currentRuleSettings } from '../rule-settings/rule-settings.store';
 import { utcToday } from './alert-runner';
 import { writeFinding } from './alert-writer';
@@ -58,7 +59,9 @@ export class OverdueReviewJob implements OnApplicationBootstrap, OnApplicationSh
           `INSERT INTO job_runs (clinic_id, job, run_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING clinic_id`,
           [clinic_id, JOB, today],
         );
-        return claimed.length ? this.reviewClinic(manager, clinic_id, today) : 0;
+        if (!claimed.length) return 0;
+        await setTransactionClinic(manager, clinic_id);
+        return this.reviewClinic(manager, clinic_id, today);
       });
     }
     return total;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { setTransactionClinic } from '../database/tenant-context';
 import { insertDefaultRuleSettings } from '../rule-settings/rule-settings.store';
 import { createUser } from '../users/users.service';
 import { Clinic } from './clinic.entity';
@@ -15,6 +16,7 @@ export async function provisionClinic(
 ): Promise<ProvisionedClinic> {
   return db.transaction(async (manager) => {
     const clinic = await manager.getRepository(Clinic).save(manager.getRepository(Clinic).create({ name: input.name }));
+    await setTransactionClinic(manager, clinic.id);
     await insertDefaultRuleSettings(manager, clinic.id);
     const admin = await createUser(manager, clinic.id, {
       email: input.adminEmail,

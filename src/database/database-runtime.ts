@@ -16,11 +16,18 @@ export async function startDatabase(config: AppConfig): Promise<DatabaseRuntime>
   return { url, bundled };
 }
 
-export async function migrate(url: string): Promise<void> {
+/** Applies pending migrations; returns a warning when the role would not be held by row-level security. */
+export async function migrate(url: string): Promise<string | null> {
   const dataSource = createDataSource({ url, poolSize: 2 }); // one holds the migration lock
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
+    const [role]: { rolsuper: boolean; rolbypassrls: boolean }[] = await dataSource.query(
+      'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+    );
+    return role?.rolsuper || role?.rolbypassrls
+      ? 'the database role is a superuser or has BYPASSRLS: row-level security does not restrain it; use an ordinary role that owns the database'
+      : null;
   } finally {
     await dataSource.destroy();
   }

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { assertVersion } from '../common/http/etag';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '../common/http/pagination';
@@ -16,7 +16,7 @@ import type { DepositDetailDto, DepositDto, DepositWithLatestDto } from './dto/d
 
 @Injectable()
 export class DepositsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async create(actor: AuthUser, patientId: string, dto: CreateDepositDto): Promise<DepositDto> {
     return this.db.transaction(async (manager) => {

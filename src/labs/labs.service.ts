@@ -1,7 +1,7 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
 import { AlertRunner } from '../alerts/alert-runner';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '../common/http/pagination';
@@ -75,7 +75,7 @@ function labCursor(cursor: string | undefined): [string, string, string] | null 
 @Injectable()
 export class LabsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly alerts: AlertRunner,
   ) {}
 

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { assertVersion } from '../common/http/etag';
@@ -18,7 +18,7 @@ function escapeLike(text: string): string {
 
 @Injectable()
 export class PatientsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async create(actor: AuthUser, dto: CreatePatientDto): Promise<PatientDto> {
     return this.db.transaction(async (manager) => {

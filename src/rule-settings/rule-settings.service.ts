@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DEFAULT_RULE_SETTINGS, validateRuleSettings, type RuleSettings } from '../change-detection/rule-settings';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -49,7 +49,7 @@ function assertValid(settings: RuleSettings): void {
 
 @Injectable()
 export class RuleSettingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async current(actor: AuthUser): Promise<RuleSettingsDto> {
     return toRuleSettingsDto(await latestVersion(this.db.manager, actor.clinicId));

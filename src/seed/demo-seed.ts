@@ -5,6 +5,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import type { AlertQueryDto } from '../alerts/dto/alert-query.dto';
 import type { AuthUser } from '../auth/auth-user';
 import { provisionClinic } from '../clinics/clinic-provisioning';
+import { runAsClinic } from '../database/tenant-context';
 import type { NewDepositDto } from '../deposits/dto/deposit-input.dto';
 import { LabsService } from '../labs/labs.service';
 import { PatientsService } from '../patients/patients.service';
@@ -39,8 +40,14 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
   const { clinicId } = await provisionClinic(db, { name: 'Demo Rheumatology Clinic', adminEmail: 'admin@demo.local', adminPassword: DEMO_PASSWORD, adminName: 'Demo Admin' });
   const physician = await createUser(db.manager, clinicId, { email: 'physician@demo.local', name: 'Dr. Demo Physician', role: 'physician', password: DEMO_PASSWORD, specialty: 'rheumatology' });
   const staffUser = await createUser(db.manager, clinicId, { email: 'staff@demo.local', name: 'Demo Staff', role: 'staff', password: DEMO_PASSWORD });
-  const staff: AuthUser = { id: staffUser.id, clinicId, role: 'staff' };
 
+  await runAsClinic(db, clinicId, () => seedClinicalHistory(app, clinicId, staffUser.id, physician.id));
+  return true;
+}
+
+async function seedClinicalHistory(app: INestApplication, clinicId: string, staffId: string, physicianId: string): Promise<void> {
+  const staff: AuthUser = { id: staffId, clinicId, role: 'staff' };
+  const physician = { id: physicianId };
   const patients = app.get(PatientsService);
   const visits = app.get(VisitsService);
   const treatments = app.get(TreatmentsService);
@@ -102,5 +109,4 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
   const jonasAlerts = await inbox.list(doctor, { patientId: jonas.id } as AlertQueryDto);
   const newDeposit = jonasAlerts.items.find((a) => a.rule === 'NEW_DEPOSIT');
   if (newDeposit) await inbox.acknowledge(doctor, newDeposit.id);
-  return true;
 }

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { assertVersion } from '../common/http/etag';
@@ -44,7 +44,7 @@ async function assertDepositOfPatient(manager: EntityManager, clinicId: string, 
 
 @Injectable()
 export class TreatmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async create(actor: AuthUser, patientId: string, dto: CreateTreatmentDto): Promise<TreatmentDto> {
     return this.db.transaction(async (manager) => {

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password.util';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -14,7 +14,7 @@ import { toUserDto } from './user.mapper';
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserDto> {
     const user = await createUser(this.db.manager, actor.clinicId, dto);

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan, type EntityManager } from 'typeorm';
+import { MoreThan, type EntityManager } from 'typeorm';
 import { AlertRunner } from '../alerts/alert-runner';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -41,7 +41,7 @@ function amended(current: Measurement, dto: AmendEvaluationDto): Measurement {
 @Injectable()
 export class AmendmentsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly alerts: AlertRunner,
   ) {}
 

@@ -1,6 +1,6 @@
+import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { AlertRunner } from '../alerts/alert-runner';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, type FieldError } from '../common/errors/domain-error';
@@ -20,7 +20,7 @@ import { Visit } from './visit.entity';
 @Injectable()
 export class VisitsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly alerts: AlertRunner,
   ) {}
 

@@ -6,10 +6,16 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { createDataSource } from '../../src/database/data-source';
 
 export interface TestApp {
   app: INestApplication;
+  /**
+   * Fixtures and assertions: a session that sees every clinic (`app.rls_bypass`). The application
+   * itself never uses it — its own DataSource is `appDb`, under row-level security.
+   */
   db: DataSource;
+  appDb: DataSource;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
@@ -36,11 +42,17 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   configureApp(app, config);
   await app.init();
   const server = app.getHttpServer();
+  const fixtures = createDataSource({ url: testDatabaseUrl(), poolSize: 4, bypassRowLevelSecurity: true });
+  await fixtures.initialize();
   return {
     app,
     config,
-    db: app.get<DataSource>(getDataSourceToken()),
+    db: fixtures,
+    appDb: app.get<DataSource>(getDataSourceToken()),
     http: () => request(server),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await fixtures.destroy();
+    },
   };
 }
