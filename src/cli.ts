@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { APP_ROLE, BundledPostgres } from './database/bundled-postgres';
 import { createDataSource } from './database/data-source';
 import { migrate } from './database/database-runtime';
+import { verifyAuditChains } from './audit/audit-verify';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -15,6 +16,8 @@ commands:
       creates a clinic and its first admin (password from ADMIN_PASSWORD); prints {"clinicId","adminId"}
   migration:run
       applies pending migrations
+  audit:verify
+      checks every clinic's audit hash chain; names the first altered row of each broken chain (exit 1)
 
 Uses DATABASE_URL when set; otherwise the bundled PostgreSQL under DATA_DIR (the running one, if the
 service is up, or started for the command).`;
@@ -82,12 +85,33 @@ async function migrationRun(config: AppConfig): Promise<void> {
   }
 }
 
+async function auditVerify(config: AppConfig): Promise<void> {
+  const db = await openDatabase(config);
+  try {
+    const dataSource = createDataSource({ url: db.url, poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const { checked, breaks } = await verifyAuditChains(dataSource);
+      for (const b of breaks) {
+        console.error(`chain of clinic ${b.clinicId ?? '(none)'}: first bad row seq ${b.seq}, id ${b.id}: ${b.problem}`);
+      }
+      process.stdout.write(`${JSON.stringify({ checked, intact: breaks.length === 0, breaks })}\n`);
+      if (breaks.length) process.exitCode = 1;
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await db.release();
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   try {
     const config = loadConfig();
     if (command === 'create-clinic') await createClinic(config, args);
     else if (command === 'migration:run') await migrationRun(config);
+    else if (command === 'audit:verify') await auditVerify(config);
     else {
       console.error(USAGE);
       process.exitCode = command ? 2 : 0;

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Public } from './auth.decorators';
@@ -19,7 +20,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange email and password for a short-lived bearer token' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'wrong email or password, or the account is disabled' })
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto.email, dto.password, this.config.jwtTtlSeconds);
+  login(@Body() dto: LoginDto, @Req() req: Request & { id?: string }): Promise<LoginResponseDto> {
+    return this.auth.login(dto.email, dto.password, this.config.jwtTtlSeconds, { ip: req.ip ?? null, requestId: req.id ?? null });
   }
 }

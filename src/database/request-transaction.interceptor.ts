@@ -1,9 +1,12 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+
+// where @HttpCode() keeps a handler's status (@nestjs/common's constants are not exported from its index)
+const HTTP_CODE_METADATA = '__httpCode__';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
+import { auditRequest, type AuditedRequest } from '../audit/request-audit';
 import { isSerializationFailure } from './pg-errors';
 import { runAsClinic } from './tenant-context';
 
@@ -28,19 +31,33 @@ export class RequestTransactionInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    const skip = this.reflector.getAllAndOverride<boolean>(NO_TRANSACTION_KEY, [context.getHandler(), context.getClass()]);
-    if (!user || skip) return next.handle();
-    return from(this.run(user.clinicId, next));
+    const req = context.switchToHttp().getRequest<AuditedRequest>();
+    const user = req.user;
+    if (!user) return next.handle();
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
+    const ownConnection = this.reflector.getAllAndOverride<boolean>(NO_TRANSACTION_KEY, [context.getHandler(), context.getClass()]);
+    return from(ownConnection ? this.runOnOwnConnection(user.clinicId, req, status, next) : this.run(user.clinicId, req, status, next));
   }
 
-  private async run(clinicId: string, next: CallHandler): Promise<unknown> {
+  /** The handler, and the audit event of its success, in one transaction: both or neither. */
+  private async run(clinicId: string, req: AuditedRequest, status: number, next: CallHandler): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runAsClinic(this.dataSource, clinicId, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+        return await runAsClinic(this.dataSource, clinicId, async (manager) => {
+          const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          await auditRequest(manager, req, status, result);
+          return result;
+        });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isSerializationFailure(err)) throw err;
       }
     }
+  }
+
+  /** A streamed export holds its own connection: its audit event is written when it is handed over. */
+  private async runOnOwnConnection(clinicId: string, req: AuditedRequest, status: number, next: CallHandler): Promise<unknown> {
+    const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    await runAsClinic(this.dataSource, clinicId, (manager) => auditRequest(manager, req, status, undefined));
+    return result;
   }
 }

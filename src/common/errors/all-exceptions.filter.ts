@@ -23,9 +23,14 @@ function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 /** Turns every error into the one error body; a 500 never shows internals, and names its request. */
+/** Records a request that failed (denied, not found, rejected, error) before its answer leaves. */
+export type FailureAudit = (req: Request, statusCode: number) => Promise<void>;
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly audit?: FailureAudit) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -36,7 +41,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    res.status(body.statusCode).json(body);
+    const send = () => {
+      if (!res.headersSent) res.status(body.statusCode).json(body);
+    };
+    if (!this.audit) return send();
+    this.audit(req, body.statusCode)
+      .catch((err: Error) => this.logger.warn(`could not write the audit event of request ${req.id ?? '-'}: ${err.name}`))
+      .finally(send);
   }
 
   private toBody(exception: unknown, req: Request & { id?: string }): ErrorBody {

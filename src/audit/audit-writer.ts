@@ -1,0 +1,47 @@
+import type { EntityManager } from 'typeorm';
+import type { AuditOutcome } from './audit-event.entity';
+
+export interface AuditEventInput {
+  clinicId: string | null;
+  actorId: string | null;
+  actorRole: string | null;
+  patientId: string | null;
+  action: string;
+  recordType: string | null;
+  recordId: string | null;
+  outcome: AuditOutcome;
+  statusCode: number | null;
+  clientIp: string | null;
+  requestId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids and codes only — never a name, an MRN or a body. The database chains the row. */
+export async function writeAuditEvent(manager: EntityManager, e: AuditEventInput): Promise<void> {
+  await manager.query(
+    `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, '', '')`,
+    [
+      e.clinicId,
+      e.actorId,
+      e.actorRole,
+      e.patientId && UUID.test(e.patientId) ? e.patientId : null,
+      e.action,
+      e.recordType,
+      e.recordId ? e.recordId.slice(0, 100) : null,
+      e.outcome,
+      e.statusCode,
+      e.clientIp,
+      e.requestId,
+    ],
+  );
+}
+
+export function outcomeOf(statusCode: number): AuditOutcome {
+  if (statusCode < 400) return 'success';
+  if (statusCode === 401 || statusCode === 403 || statusCode === 429) return 'denied';
+  if (statusCode === 404) return 'not-found';
+  if (statusCode < 500) return 'rejected';
+  return 'error';
+}
