@@ -11,9 +11,11 @@ import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { RequestTransactionInterceptor } from './database/request-transaction.interceptor';
 import { DepositsModule } from './deposits/deposits.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { LabsModule } from './labs/labs.module';
 import { PatientsModule } from './patients/patients.module';
+import { ReportsModule } from './reports/reports.module';
 import { RuleSettingsModule } from './rule-settings/rule-settings.module';
 import { TreatmentsModule } from './treatments/treatments.module';
 import { UsersModule } from './users/users.module';
@@ -46,6 +48,8 @@ export class AppModule {
         AlertsModule,
         RuleSettingsModule,
         OverdueReviewModule,
+        ReportsModule,
+        ExportsModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor }],
     };

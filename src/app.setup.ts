@@ -5,6 +5,9 @@ import type { AppConfig } from './config/app-config';
 import { auditRequest, isAuditedPath, type AuditedRequest } from './audit/request-audit';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { DataSource } from 'typeorm';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { requestLog } from './common/logging/request-log.middleware';
 import { jsonBody } from './common/http/json-body.middleware';
 import { requestId } from './common/http/request-id.middleware';
 import { strictValidationPipe } from './common/validation/validation-pipe';
@@ -12,11 +15,24 @@ import { strictValidationPipe } from './common/validation/validation-pipe';
 export const JSON_BODY_LIMIT = '1mb';
 
 /** Everything main.ts and the tests share: the app behaves the same in both. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
+export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   app.use(requestId);
+  app.use(requestLog(logger));
+  app.use(
+    helmet({
+      // the API docs page (/docs) loads its own inline script and styles
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    }),
+  );
+  app.use((req: { path: string }, res: { setHeader: (k: string, v: string) => void }, next: () => void) => {
+    // clinical data is never cached by a browser or a proxy
+    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(...jsonBody(JSON_BODY_LIMIT));
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
   app.useGlobalPipes(strictValidationPipe());

@@ -4,13 +4,22 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { createLogger, NestPinoLogger } from './common/logging/app-logger';
 import { migrate, startDatabase, type DatabaseRuntime } from './database/database-runtime';
 import { bootstrapData } from './seed/bootstrap-data';
 
 async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`configuration: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const appLogger = createLogger(config.logLevel);
+  Logger.overrideLogger(new NestPinoLogger(appLogger));
   const logger = new Logger('Calcitrack');
-  const config = loadConfig();
   let database: DatabaseRuntime | null = null;
   let stopping = false;
 
@@ -37,9 +46,9 @@ async function main(): Promise<void> {
 
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: database.url }), {
       bodyParser: false,
-      logger: config.logLevel === 'silent' ? false : undefined,
+      logger: new NestPinoLogger(appLogger),
     });
-    configureApp(app, config);
+    configureApp(app, config, appLogger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
 
     await bootstrapData(app, config, { demo: database.bundled !== null, log: (line) => logger.log(line) });

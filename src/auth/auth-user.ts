@@ -5,4 +5,6 @@ export interface AuthUser {
   id: string;
   clinicId: string;
   role: Role;
+  /** the login session the token belongs to (absent for work done outside a request) */
+  sessionId?: string;
 }

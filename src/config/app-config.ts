@@ -10,7 +10,12 @@ export interface AppConfig {
   dataDir: string;
   bundledPostgresPort: number;
   jwtSecret: string;
+  /** The key being rotated out: tokens it signed stay valid until they expire. */
+  jwtSecretPrevious: string | null;
   jwtTtlSeconds: number;
+  /** Absolute lifetime of a login session, however often it is refreshed. */
+  sessionMaxHours: number;
+  loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   bootstrap: { clinicName: string; adminEmail: string; adminPassword: string } | null;
   rateLimitPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -76,7 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     bundledPostgresPort: int(env, 'BUNDLED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
+    jwtSecretPrevious: env.JWT_SECRET_PREVIOUS?.trim() || null,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 30, 86400),
+    sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    loginThrottle: {
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100_000),
+      windowMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    },
     bootstrap:
       bootstrapSet === 3
         ? {

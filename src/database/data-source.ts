@@ -4,8 +4,10 @@ import { InitialSchema1764130000000 } from '../../migrations/1764130000000-initi
 import { AlertsAndRuleSettings1764140000000 } from '../../migrations/1764140000000-alerts-and-rule-settings';
 import { RowLevelSecurity1764150000000 } from '../../migrations/1764150000000-row-level-security';
 import { AuditTrail1764160000000 } from '../../migrations/1764160000000-audit-trail';
+import { Sessions1764170000000 } from '../../migrations/1764170000000-sessions';
 import { Alert } from '../alerts/alert.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Session } from '../auth/session.entity';
 import { RuleSettingsVersion } from '../rule-settings/rule-settings-version.entity';
 import { Clinic } from '../clinics/clinic.entity';
 import { Deposit } from '../deposits/deposit.entity';
@@ -20,8 +22,8 @@ import { Visit } from '../visits/visit.entity';
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert, AuditEvent];
-export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000];
+export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert, AuditEvent, Session];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000];
 
 export interface DatabaseOptions {
   url: string;

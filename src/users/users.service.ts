@@ -2,6 +2,7 @@ import { Db } from '../database/db';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password.util';
+import { AuthService } from '../auth/auth.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, toPage } from '../common/http/pagination';
@@ -14,7 +15,10 @@ import { toUserDto } from './user.mapper';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly auth: AuthService,
+  ) {}
 
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserDto> {
     const user = await createUser(this.db.manager, actor.clinicId, dto);
@@ -48,6 +52,9 @@ export class UsersService {
     if (dto.specialty !== undefined) user.specialty = dto.specialty;
     if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
     await repo.save(user);
+    if (dto.active === false || dto.password !== undefined || dto.role !== undefined) {
+      await this.auth.revokeAllSessions(this.db.manager, user.id, dto.active === false ? 'account disabled' : 'credentials or role changed');
+    }
     return toUserDto(user);
   }
 }

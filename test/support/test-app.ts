@@ -7,6 +7,8 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
+import { createLogger, NestPinoLogger } from '../../src/common/logging/app-logger';
+import type { DestinationStream } from 'pino';
 
 export interface TestApp {
   app: INestApplication;
@@ -29,17 +31,29 @@ export function testDatabaseUrl(): string {
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    ...loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent', JOB_INTERVAL_MS: '0' }),
+    // limits far above what a test file sends; the tests of the limits set their own
+    ...loadConfig({
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      DATABASE_URL: testDatabaseUrl(),
+      LOG_LEVEL: 'silent',
+      JOB_INTERVAL_MS: '0',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+    }),
     ...overrides,
   };
 }
 
-/** The real application (same module, same set-up as main.ts) on the test database. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+/**
+ * The real application (same module, same set-up as main.ts) on the test database. `logTo`
+ * captures its structured log lines (otherwise they are discarded).
+ */
+export async function createTestApp(overrides: Partial<AppConfig> = {}, logTo?: DestinationStream): Promise<TestApp> {
   const config = testConfig(overrides);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl: testDatabaseUrl() })] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureApp(app, config);
+  const logger = createLogger(logTo ? 'info' : 'silent', logTo);
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: logTo ? new NestPinoLogger(logger) : false });
+  configureApp(app, config, logger);
   await app.init();
   const server = app.getHttpServer();
   const fixtures = createDataSource({ url: testDatabaseUrl(), poolSize: 4, bypassRowLevelSecurity: true });

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { UserSummaryDto } from '../../users/dto/user-response.dto';
 
 export class LoginDto {
@@ -15,12 +15,25 @@ export class LoginDto {
   password: string;
 }
 
+export class RefreshDto {
+  @ApiProperty({ description: 'the refresh token of the last login or refresh (each works once)' })
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,100}$/, { message: 'refreshToken is not a refresh token' })
+  refreshToken: string;
+}
+
 export class LoginResponseDto {
   @ApiProperty({ description: 'bearer token for the Authorization header' })
   accessToken: string;
 
-  @ApiProperty({ description: 'seconds until the token expires', example: 900 })
+  @ApiProperty({ description: 'seconds until the access token expires', example: 900 })
   expiresIn: number;
+
+  @ApiProperty({ description: 'exchange it at /auth/refresh for new tokens; it rotates on every use' })
+  refreshToken: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'the session ends then, however often it is refreshed' })
+  sessionExpiresAt: Date;
 
   @ApiProperty({ type: () => UserSummaryDto })
   user: UserSummaryDto;
