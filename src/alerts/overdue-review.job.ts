@@ -61,6 +61,8 @@ export class OverdueReviewJob implements OnApplicationBootstrap, OnApplicationSh
         );
         if (!claimed.length) return 0;
         await setTransactionClinic(manager, clinic_id);
+        // the same daily pass forgets idempotency keys past their 24 hours
+        await manager.query(`DELETE FROM idempotency_keys WHERE clinic_id = $1 AND created_at < now() - interval '24 hours'`, [clinic_id]);
         return this.reviewClinic(manager, clinic_id, today);
       });
     }

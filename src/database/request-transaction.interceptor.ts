@@ -6,7 +6,10 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import type { Response } from 'express';
 import { auditRequest, type AuditedRequest } from '../audit/request-audit';
+import type { AuthUser } from '../auth/auth-user';
+import { claimKey, completeKey, IDEMPOTENT_KEY, releaseKey, requestHash, validateKey } from '../idempotency/idempotency';
 import { isSerializationFailure } from './pg-errors';
 import { runAsClinic } from './tenant-context';
 
@@ -36,21 +39,44 @@ export class RequestTransactionInterceptor implements NestInterceptor {
     if (!user) return next.handle();
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     const ownConnection = this.reflector.getAllAndOverride<boolean>(NO_TRANSACTION_KEY, [context.getHandler(), context.getClass()]);
-    return from(ownConnection ? this.runOnOwnConnection(user.clinicId, req, status, next) : this.run(user.clinicId, req, status, next));
+    if (ownConnection) return from(this.runOnOwnConnection(user.clinicId, req, status, next));
+    const header = req.header('idempotency-key');
+    const idempotent = header !== undefined && this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler());
+    return from(idempotent ? this.runOnce(user, req, status, validateKey(header), context, next) : this.run(user.clinicId, req, status, next));
   }
 
-  /** The handler, and the audit event of its success, in one transaction: both or neither. */
-  private async run(clinicId: string, req: AuditedRequest, status: number, next: CallHandler): Promise<unknown> {
+  /**
+   * The handler, its audit event and (with an Idempotency-Key) its stored response, in one
+   * transaction: all or nothing.
+   */
+  private async run(clinicId: string, req: AuditedRequest, status: number, next: CallHandler, idempotencyKey?: string): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await runAsClinic(this.dataSource, clinicId, async (manager) => {
           const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
           await auditRequest(manager, req, status, result);
+          if (idempotencyKey) await completeKey(manager, clinicId, idempotencyKey, status, result);
           return result;
         });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isSerializationFailure(err)) throw err;
       }
+    }
+  }
+
+  /** A creating POST with an Idempotency-Key: the first request runs; a retry gets its response. */
+  private async runOnce(user: AuthUser, req: AuditedRequest, status: number, key: string, context: ExecutionContext, next: CallHandler): Promise<unknown> {
+    const claim = await claimKey(this.dataSource, user.clinicId, user.id, key, requestHash(req.method, req.originalUrl.split('?')[0], req.body));
+    if (claim.kind === 'replay') {
+      context.switchToHttp().getResponse<Response>().setHeader('Idempotent-Replayed', 'true');
+      await runAsClinic(this.dataSource, user.clinicId, (manager) => auditRequest(manager, req, claim.status, claim.body));
+      return claim.body;
+    }
+    try {
+      return await this.run(user.clinicId, req, status, next, key);
+    } catch (err) {
+      await releaseKey(this.dataSource, user.clinicId, key).catch(() => undefined);
+      throw err;
     }
   }
 

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
@@ -15,6 +16,7 @@ export class LabsController {
   constructor(private readonly labs: LabsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Record a lab result: values in conventional or SI units, stored in conventional units with corrected calcium and Ca×P' })
   @ApiCreatedResponse({ type: LabResultDto })
   create(@CurrentUser() actor: AuthUser, @Param('id', new UuidParamPipe('patient')) patientId: string, @Body() dto: LabInputDto): Promise<LabResultDto> {

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency';
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,6 +17,7 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Register a patient (MRN unique within the clinic: 409 otherwise)' })
   @ApiCreatedResponse({ type: PatientDto })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreatePatientDto): Promise<PatientDto> {

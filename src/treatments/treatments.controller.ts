@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency';
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,6 +18,7 @@ export class TreatmentsController {
   constructor(private readonly treatments: TreatmentsService) {}
 
   @Post('patients/:id/treatments')
+  @Idempotent()
   @ApiOperation({ summary: 'Record a treatment of a patient, optionally targeting one of its deposits (carries an ETag)' })
   @ApiCreatedResponse({ type: TreatmentDto })
   async create(

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AlertDto } from '../alerts/dto/alert.dto';
@@ -25,6 +26,7 @@ export class VisitsController {
   ) {}
 
   @Post('patients/:id/visits')
+  @Idempotent()
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'Log a visit: evaluations of existing deposits, new deposits and labs, in one transaction' })
   @ApiCreatedResponse({ type: VisitCreatedDto })
