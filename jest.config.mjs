@@ -29,6 +29,13 @@ export default {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
     },
     {
+      // fault drills: each test runs its own PostgreSQL (and, for shutdown, the built service)
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      testTimeout: 180000,
+    },
+    {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

@@ -142,6 +142,24 @@ export class BundledPostgres {
     this.process = null;
   }
 
+  /**
+   * Immediate shutdown (SIGQUIT), as a crash would leave the cluster: the next start runs crash
+   * recovery. For fault drills only.
+   */
+  async crash(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGQUIT');
+    await exited;
+    this.process = null;
+  }
+
+  /** The server's last lines of output (start-up, recovery), for diagnostics. */
+  recentOutput(): string[] {
+    return [...this.tail];
+  }
+
   private password(): string {
     const file = join(this.options.dataDir, 'pg-password');
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
