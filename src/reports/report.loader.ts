@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { In } from 'typeorm';
 import { Alert } from '../alerts/alert.entity';
+import { Db } from '../database/db';
 import { Deposit } from '../deposits/deposit.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { findPatientOrFail } from '../patients/patient-lookup';
@@ -30,34 +30,29 @@ export interface PatientRecords {
 
 @Injectable()
 export class PatientReportLoader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /**
-   * Reads in one REPEATABLE READ transaction, so a visit stored meanwhile is either wholly in the
-   * report or not at all. Another clinic's patient is "not found", exactly like a missing one.
+   * Reads through the request's transaction (its clinic set for row-level security), and always
+   * filters on the clinic too: another clinic's patient is "not found", exactly like a missing one.
    */
   async load(clinicId: string, patientId: string): Promise<PatientRecords> {
-    return this.db.transaction('REPEATABLE READ', async (manager) => {
+    return this.db.transaction(async (manager) => {
       const patient = await findPatientOrFail(manager, clinicId, patientId);
       const where = { clinicId, patientId };
-      const [deposits, evaluations, visits, labs, treatments, alerts] = await Promise.all([
-        manager.getRepository(Deposit).find({ where, order: { seq: 'ASC' } }),
-        manager.getRepository(Evaluation).find({ where, order: { visitDate: 'ASC', seq: 'ASC' } }),
-        manager.getRepository(Visit).find({ where, order: { visitDate: 'ASC', createdAt: 'ASC', id: 'ASC' } }),
-        manager.getRepository(LabResult).find({ where, order: { collectedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } }),
-        manager.getRepository(Treatment).find({ where, order: { startedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } }),
-        manager.getRepository(Alert).find({ where, order: { createdAt: 'ASC', id: 'ASC' } }),
-      ]);
+      // one after the other: they share the request's connection, which runs one query at a time
+      const deposits = await manager.getRepository(Deposit).find({ where, order: { seq: 'ASC' } });
+      const evaluations = await manager.getRepository(Evaluation).find({ where, order: { visitDate: 'ASC', seq: 'ASC' } });
+      const visits = await manager.getRepository(Visit).find({ where, order: { visitDate: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+      const labs = await manager.getRepository(LabResult).find({ where, order: { collectedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+      const treatments = await manager.getRepository(Treatment).find({ where, order: { startedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+      const alerts = await manager.getRepository(Alert).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
       const amendedIds = evaluations.filter((e) => e.version > 1).map((e) => e.id);
+      const versions = amendedIds.length
+        ? await manager.getRepository(EvaluationVersion).find({ where: { clinicId, evaluationId: In(amendedIds) }, order: { evaluationId: 'ASC', version: 'ASC' } })
+        : [];
       const deciderIds = [...new Set(alerts.map((a) => a.resolvedBy).filter((id): id is string => id !== null))];
-      const [versions, users] = await Promise.all([
-        amendedIds.length
-          ? manager.getRepository(EvaluationVersion).find({ where: { clinicId, evaluationId: In(amendedIds) }, order: { version: 'ASC' } })
-          : Promise.resolve([]),
-        deciderIds.length
-          ? manager.getRepository(User).find({ where: { clinicId, id: In(deciderIds) }, select: { id: true, name: true } })
-          : Promise.resolve([]),
-      ]);
+      const users = deciderIds.length ? await manager.getRepository(User).find({ where: { clinicId, id: In(deciderIds) }, select: { id: true, name: true } }) : [];
       return { patient, deposits, evaluations, versions, visits, labs, treatments, alerts, userNames: new Map(users.map((u) => [u.id, u.name])) };
     });
   }

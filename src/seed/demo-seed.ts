@@ -106,6 +106,11 @@ async function seedClinicalHistory(app: INestApplication, clinicId: string, staf
   const lenaAlerts = await inbox.list(doctor, { patientId: lena.id } as AlertQueryDto);
   const regression = lenaAlerts.items.find((a) => a.rule === 'REGRESSION');
   if (regression) await inbox.resolve(doctor, regression.id, { decision: 'continue', note: 'Responding to alendronate; continue and re-check in 6 months.' });
+  const mariaAlerts = await inbox.list(doctor, { patientId: maria.id } as AlertQueryDto);
+  const complication = mariaAlerts.items.find((a) => a.rule === 'COMPLICATION');
+  if (complication) {
+    await inbox.resolve(doctor, complication.id, { decision: 'escalate', note: 'Ulcer with chalky drainage: wound care, and start intralesional sodium thiosulfate.' });
+  }
   const jonasAlerts = await inbox.list(doctor, { patientId: jonas.id } as AlertQueryDto);
   const newDeposit = jonasAlerts.items.find((a) => a.rule === 'NEW_DEPOSIT');
   if (newDeposit) await inbox.acknowledge(doctor, newDeposit.id);

@@ -120,11 +120,12 @@ export class VisitsService {
   private async withContents(clinicId: string, visits: Visit[]): Promise<VisitDto[]> {
     if (!visits.length) return [];
     const visitIds = visits.map((v) => v.id);
-    const [evaluations, deposits, labs] = await Promise.all([
-      this.db.getRepository(Evaluation).find({ where: { clinicId, visitId: In(visitIds) }, order: { seq: 'ASC' } }),
-      this.db.getRepository(Deposit).find({ where: { clinicId, firstVisitId: In(visitIds) }, select: { id: true, firstVisitId: true, seq: true }, order: { seq: 'ASC' } }),
-      this.db.getRepository(LabResult).find({ where: { clinicId, visitId: In(visitIds) }, select: { id: true, visitId: true } }),
-    ]);
+    // one after the other: inside a request they share its transaction's connection
+    const evaluations = await this.db.getRepository(Evaluation).find({ where: { clinicId, visitId: In(visitIds) }, order: { seq: 'ASC' } });
+    const deposits = await this.db
+      .getRepository(Deposit)
+      .find({ where: { clinicId, firstVisitId: In(visitIds) }, select: { id: true, firstVisitId: true, seq: true }, order: { seq: 'ASC' } });
+    const labs = await this.db.getRepository(LabResult).find({ where: { clinicId, visitId: In(visitIds) }, select: { id: true, visitId: true } });
     return visits.map((v) => ({
       id: v.id,
       patientId: v.patientId,

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BundledPostgres } from '../../src/database/bundled-postgres';
 import { freePort, waitUntil } from './fault-support';
 
 let sent = 0;
@@ -83,7 +84,6 @@ describe('SIGTERM under load', () => {
   });
 
   it('left the database shut down cleanly: the next start needs no crash recovery', async () => {
-    const { BundledPostgres } = await import('../../src/database/bundled-postgres');
     const pg = new BundledPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
     await pg.start();
     const log = pg.recentOutput().join('\n');
