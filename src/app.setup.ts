@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { requestLog } from './common/logging/request-log.middleware';
+import { addValidationConstraints } from './common/openapi/validation-constraints';
 import { jsonBody } from './common/http/json-body.middleware';
 import { requestId } from './common/http/request-id.middleware';
 import { strictValidationPipe } from './common/validation/validation-pipe';
@@ -45,7 +46,7 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
     }),
   );
 
-  const document = SwaggerModule.createDocument(
+  const document = addValidationConstraints(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Calcitrack API')
@@ -53,6 +54,6 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -5,7 +5,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { EXPORT_COLUMN_NAMES } from '../src/exports/evaluation-export.columns';
-import { EXPORT_APPLICATION_NAME, EXPORT_QUERY_TAG } from '../src/exports/evaluation-export.query';
+import { EXPORT_APPLICATION_NAME, EXPORT_QUERY_TAG, evaluationExportQuery } from '../src/exports/evaluation-export.query';
+import { exportSessionSql } from '../src/exports/export-connection';
 import { EvaluationExportService, poolOf } from '../src/exports/evaluation-export.service';
 import { createClinic, createPatient, errorFields, newDepositInput, type TestClinic, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -381,6 +382,50 @@ describe('the streamed clinic-wide evaluation export', () => {
     await waitFor('every export connection back in the pool', poolAtRest);
     const { res } = await download(`${EXPORT}?format=ndjson`, small.admin);
     expect(res.statusCode).toBe(200);
+  });
+
+  it('reads the rows off an index in order: no full sort stands between the first row and the last', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const session = exportSessionSql({ clinicId: large.clinicId, statementTimeout: '1min', applicationName: 'export-plan-check' });
+      await client.query(session.text, session.values);
+      for (const filter of [{}, { from: '2016-01-01', to: '2016-12-31' }]) {
+        const { text, values } = evaluationExportQuery({ clinicId: large.clinicId, ...filter });
+        const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+        const nodes: string[] = [];
+        const walk = (node: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }) => {
+          nodes.push(`${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''}`);
+          for (const child of node.Plans ?? []) walk(child as typeof node);
+        };
+        walk(rows[0]['QUERY PLAN'][0].Plan);
+        // an incremental sort (within one deposit's rows) streams; a full sort would read every row first
+        expect({ filter, fullSorts: nodes.filter((n) => n === 'Sort') }).toEqual({ filter, fullSorts: [] });
+        expect(nodes).toContain('Index Scan evaluations_deposit_idx');
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('shutting the service down cuts an export in progress instead of waiting for it', async () => {
+    const other = await createTestApp();
+    await other.app.listen(0, '127.0.0.1');
+    const otherPort = (other.app.getHttpServer().address() as AddressInfo).port;
+    const otherExports = other.app.get(EvaluationExportService);
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port: otherPort, path: EXPORT, agent: false, headers: large.physician.auth }, resolve).on('error', reject);
+    });
+    expect(res.statusCode).toBe(200);
+    await firstChunk(res);
+    const ended = new Promise<boolean>((resolve) => res.once('close', () => resolve(res.complete)));
+    res.on('error', () => undefined);
+    res.resume();
+
+    await other.close();
+    expect(await ended).toBe(false);
+    expect(otherExports.stats()).toMatchObject({ active: 0, aborted: 1 });
   });
 
   it('is documented: parameters, both media types and a binary schema', async () => {

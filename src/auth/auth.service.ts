@@ -66,6 +66,9 @@ export class AuthService {
   /** A refresh token works once: using an old one again revokes the whole session (it was stolen). */
   async refresh(refreshToken: string, client: ClientInfo): Promise<LoginResponseDto> {
     const [sessionId, secret] = refreshToken.split('.');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(sessionId ?? '') || !secret) {
+      throw new DomainError(ErrorCode.Unauthenticated, INVALID_REFRESH);
+    }
     const outcome = await this.db.transaction(async (manager) => {
       const session = await manager.getRepository(Session).findOne({ where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
       if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: INVALID_REFRESH, user: null };

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -64,10 +64,11 @@ export function exportFilter(actor: AuthUser, query: EvaluationExportQueryDto): 
  * and a client that goes away stops the query and frees its connection.
  */
 @Injectable()
-export class EvaluationExportService {
+export class EvaluationExportService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Exports');
   private readonly counters: ExportStats = { active: 0, started: 0, completed: 0, aborted: 0, failed: 0, rowsRead: 0 };
-  private readonly running = new Set<Promise<void>>();
+  /** Each export in progress: its response, and the promise that settles once its connection is back. */
+  private readonly running = new Map<Promise<void>, Response>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -77,7 +78,17 @@ export class EvaluationExportService {
 
   /** Resolves once every export in progress has ended and released its connection. */
   async settled(): Promise<void> {
-    await Promise.all([...this.running]);
+    await Promise.all([...this.running.keys()]);
+  }
+
+  /**
+   * Shutting down cuts the downloads in progress (their clients see a truncated file, as after a
+   * database failure) rather than waiting for them — an export can last minutes — and waits until
+   * their connections are back, before the pool closes.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const res of this.running.values()) res.destroy();
+    await this.settled();
   }
 
   /**
@@ -130,9 +141,10 @@ export class EvaluationExportService {
     res.flushHeaders();
     this.counters.started++;
 
-    const run = this.pump(source, res, opened, progress, filter.clinicId, requestId);
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    const run: Promise<void> = this.pump(source, res, opened, progress, filter.clinicId, requestId)
+      .catch((err: unknown) => this.logger.error(`evaluation export: ${(err as Error)?.name ?? 'error'} while ending it (request ${requestId ?? '-'})`))
+      .finally(() => this.running.delete(run));
+    this.running.set(run, res);
   }
 
   /** Streams to the end, or until either side fails; then ends the transaction and frees the connection. */

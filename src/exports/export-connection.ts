@@ -53,13 +53,25 @@ export class ExportConnection {
     await this.client.query(text, values);
   }
 
-  /** Ends the transaction (queued by pg behind whatever the connection still runs), then releases. */
-  async finish(command: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  /**
+   * Ends the transaction (pg queues it behind whatever the connection still runs, e.g. the closing
+   * of the portal), then releases. A connection that does not answer within `timeoutMs` is
+   * discarded: the export's slot and the pool connection are never held forever.
+   */
+  async finish(command: 'COMMIT' | 'ROLLBACK', timeoutMs = 30_000): Promise<void> {
     if (!this.broken) {
+      let timer: NodeJS.Timeout | undefined;
+      const ended = this.client.query(command);
+      ended.catch(() => undefined); // still settles after a timeout: never an unhandled rejection
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${command} of the export did not answer in ${timeoutMs} ms`)), timeoutMs);
+      });
       try {
-        await this.client.query(command);
+        await Promise.race([ended, timeout]);
       } catch (err) {
         this.broken = err instanceof Error ? err : new Error(String(err));
+      } finally {
+        clearTimeout(timer);
       }
     }
     this.release();

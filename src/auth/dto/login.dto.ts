@@ -18,7 +18,7 @@ export class LoginDto {
 export class RefreshDto {
   @ApiProperty({ description: 'the refresh token of the last login or refresh (each works once)' })
   @IsString()
-  @Matches(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,100}$/, { message: 'refreshToken is not a refresh token' })
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]{20,100}$/, { message: 'refreshToken is not a refresh token' })
   refreshToken: string;
 }
 

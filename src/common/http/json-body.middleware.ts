@@ -12,18 +12,44 @@ function reply(req: Request & { id?: string }, res: Response, statusCode: number
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const MAX_BODY_DEPTH = 32;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export interface BodyProblem {
+  field: string;
+  message: string;
+}
+
+function textProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (a lone surrogate)';
+  return null;
+}
 
 /**
- * The path of the first key no DTO can declare: the class mapping silently skips these names, so
- * the validation pipe would never see them as unknown fields. They are refused here instead.
+ * What no DTO can check and PostgreSQL would refuse with an error, found in one iterative walk
+ * (a deeply nested body cannot exhaust the stack): nesting deeper than MAX_BODY_DEPTH, keys that
+ * the class mapping silently skips (`__proto__`, `constructor`), and text PostgreSQL cannot store
+ * (NUL characters, lone UTF-16 surrogates).
  */
-export function forbiddenKeyPath(value: unknown, path = ''): string | null {
-  if (value === null || typeof value !== 'object') return null;
-  for (const key of Object.keys(value)) {
-    const here = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return here;
-    const inner = forbiddenKeyPath((value as Record<string, unknown>)[key], here);
-    if (inner) return inner;
+export function bodyProblem(body: unknown): BodyProblem | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) return { field: path || 'body', message: problem };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { field: path || 'body', message: `is nested deeper than ${MAX_BODY_DEPTH} levels` };
+    const isArray = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      const here = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!isArray && FORBIDDEN_KEYS.has(key)) return { field: here, message: 'is not a known field' };
+      if (!isArray && textProblem(key)) return { field: path || 'body', message: `has a field name that ${textProblem(key)}` };
+      stack.push({ value: (value as Record<string, unknown>)[key], path: here, depth: depth + 1 });
+    }
   }
   return null;
 }
@@ -48,13 +74,13 @@ export function jsonBody(limit: string): RequestHandler[] {
     if (hasBody && !req.is('application/json')) return reply(req, res, 415, 'send JSON with Content-Type: application/json');
     if (req.body === undefined) req.body = {};
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) return reply(req, res, 400, 'must be a JSON object');
-    const forbidden = forbiddenKeyPath(req.body);
-    if (forbidden) {
+    const problem = bodyProblem(req.body);
+    if (problem) {
       res.status(400).json({
         statusCode: 400,
         error: STATUS_CODES[400],
-        message: `${forbidden} is not a known field`,
-        details: [{ field: forbidden, messages: ['is not a known field'] }],
+        message: `${problem.field} ${problem.message}`,
+        details: [{ field: problem.field, messages: [problem.message] }],
         ...((req as { id?: string }).id ? { requestId: (req as { id?: string }).id } : {}),
       });
       return;

@@ -44,7 +44,7 @@ export class CreatePatientDto {
   @IsBoolean()
   familyHistory?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'a physician of the same clinic' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'a physician of the same clinic' })
   @IsOptional()
   @IsUUID()
   responsiblePhysicianId?: string | null;
@@ -94,7 +94,7 @@ export class UpdatePatientDto {
   @IsBoolean()
   familyHistory?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'a physician of the same clinic' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'a physician of the same clinic' })
   @IsOptional()
   @IsUUID()
   responsiblePhysicianId?: string | null;

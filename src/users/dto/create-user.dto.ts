@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../user.entity';
+import { IsNotBlank } from '../../common/validation/validators';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'dr.jones@clinic.example' })
+  @ApiProperty({ example: 'dr.jones@clinic.example', format: 'email', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'Dr. A. Jones' })
-  @IsString()
-  @MinLength(1)
+  @ApiProperty({ example: 'Dr. A. Jones', minLength: 1, maxLength: 200, pattern: '\\S' })
+  @IsNotBlank()
   @MaxLength(200)
   name: string;
 
@@ -24,7 +24,7 @@ export class CreateUserDto {
   @MaxLength(200)
   password: string;
 
-  @ApiPropertyOptional({ example: 'rheumatology' })
+  @ApiPropertyOptional({ example: 'rheumatology', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)

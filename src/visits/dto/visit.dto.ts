@@ -16,18 +16,20 @@ export class CreateVisitDto {
   @IsNotFutureDate()
   visitDate: string;
 
-  @ApiPropertyOptional({ type: () => [EvaluationInputDto], default: [], description: 'evaluations of deposits the patient already has' })
+  @ApiPropertyOptional({ type: () => [EvaluationInputDto], default: [], maxItems: MAX_ITEMS_PER_VISIT, description: 'evaluations of deposits the patient already has' })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS_PER_VISIT)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvaluationInputDto)
   evaluations?: EvaluationInputDto[];
 
-  @ApiPropertyOptional({ type: () => [NewDepositDto], default: [], description: 'deposits first recorded at this visit, each with its first evaluation' })
+  @ApiPropertyOptional({ type: () => [NewDepositDto], default: [], maxItems: MAX_ITEMS_PER_VISIT, description: 'deposits first recorded at this visit, each with its first evaluation' })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS_PER_VISIT)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => NewDepositDto)
   newDeposits?: NewDepositDto[];

@@ -58,6 +58,13 @@ export function fullValue(s: Schema): fc.Arbitrary<unknown> {
   return validValue({ ...s, nullable: false });
 }
 
+/** A valid address of at most `max` characters: a 64-character local part, then 60-character domain labels. */
+function longEmail(max: number): string {
+  let domain = 'co';
+  while (64 + 1 + 61 + domain.length <= max) domain = `${'b'.repeat(60)}.${domain}`;
+  return `${'a'.repeat(64)}@${domain}`;
+}
+
 /** The values at the edges of what one field's schema allows. */
 export function edgeValues(s: Schema): { label: string; value: unknown }[] {
   const out: { label: string; value: unknown }[] = [];
@@ -67,6 +74,12 @@ export function edgeValues(s: Schema): { label: string; value: unknown }[] {
     return out;
   }
   if (s.format === 'date' || s.format === 'date-time') return out;
+  // a string of the email format: its edges are short and long addresses, not arbitrary text
+  if (s.format === 'email') {
+    out.push({ label: 'a short email address', value: 'a@b.co' });
+    if (s.maxLength !== undefined) out.push({ label: `an email address near maxLength ${s.maxLength}`, value: longEmail(s.maxLength) });
+    return out;
+  }
   if (s.enum) return [...out, ...s.enum.map((v) => ({ label: `enum value ${JSON.stringify(v)}`, value: v }))];
   switch (s.type) {
     case 'boolean':
