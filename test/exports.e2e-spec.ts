@@ -12,7 +12,8 @@ import { createClinic, createPatient, errorFields, newDepositInput, type TestCli
 import { createTestApp, type TestApp } from './support/test-app';
 
 const EXPORT = '/api/v1/exports/evaluations';
-const SEEDED = { patients: 200, depositsPerPatient: 5, visitsPerPatient: 100 };
+// few patients (others' plans over patients stay as they were), many visits
+const SEEDED = { patients: 10, depositsPerPatient: 10, visitsPerPatient: 1000 };
 const SEEDED_EVALUATIONS = SEEDED.patients * SEEDED.depositsPerPatient * SEEDED.visitsPerPatient; // 100,000
 const SEEDED_NOTE = '=SUM(A1), "quoted" note';
 
@@ -36,7 +37,7 @@ async function seedLargeClinic(t: TestApp, clinic: TestClinic, mrnPrefix: string
   );
   await t.db.query(
     `INSERT INTO visits (clinic_id, patient_id, visit_date, created_by)
-     SELECT p.clinic_id, p.id, date '2015-01-05' + v * 14, $2
+     SELECT p.clinic_id, p.id, date '2015-01-05' + v, $2
        FROM patients p CROSS JOIN generate_series(0, $3::int - 1) v WHERE p.clinic_id = $1`,
     [...params, SEEDED.visitsPerPatient],
   );
@@ -49,7 +50,8 @@ async function seedLargeClinic(t: TestApp, clinic: TestClinic, mrnPrefix: string
        JOIN deposits d ON d.clinic_id = v.clinic_id AND d.patient_id = v.patient_id`,
     [...params, SEEDED_NOTE],
   );
-  await t.db.query('ANALYZE patients, deposits, visits, evaluations');
+  // statistics for the plan check; patients are left alone (ten rows change nothing)
+  await t.db.query('ANALYZE deposits, visits, evaluations');
 }
 
 /** Splits one CSV record (no line break inside) into cells, undoing RFC 4180 quoting. */
@@ -384,7 +386,7 @@ describe('the streamed clinic-wide evaluation export', () => {
     expect(res.statusCode).toBe(200);
   });
 
-  it('reads the rows off an index in order: no full sort stands between the first row and the last', async () => {
+  it('reads the rows off the deposit index in order: no sort stands between the first row and the last', async () => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -399,8 +401,7 @@ describe('the streamed clinic-wide evaluation export', () => {
           for (const child of node.Plans ?? []) walk(child as typeof node);
         };
         walk(rows[0]['QUERY PLAN'][0].Plan);
-        // an incremental sort (within one deposit's rows) streams; a full sort would read every row first
-        expect({ filter, fullSorts: nodes.filter((n) => n === 'Sort') }).toEqual({ filter, fullSorts: [] });
+        expect({ filter, sorts: nodes.filter((n) => /Sort/.test(n)) }).toEqual({ filter, sorts: [] });
         expect(nodes).toContain('Index Scan evaluations_deposit_idx');
       }
     } finally {

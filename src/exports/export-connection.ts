@@ -8,14 +8,17 @@ export interface ExportSessionSettings {
 
 /**
  * The export transaction's settings, all local to it: the clinic for row-level security, a
- * statement timeout sized for a long download, a name in pg_stat_activity, and no Sort nodes —
- * the rows must come off an index in order, or the first one would wait for the last to be read
- * (a misestimate, e.g. from the row-level-security filter, could otherwise pick a sort).
+ * statement timeout sized for a long download, a name in pg_stat_activity, and no sorts. The rows
+ * must come off evaluations_deposit_idx in order: with a full sort the first row would wait for
+ * the last to be read, and with an incremental one the planner, misled by small or stale
+ * statistics, was seen to drive the query from the deposits and re-scan each patient's
+ * evaluations once per deposit.
  */
 export function exportSessionSql(settings: ExportSessionSettings): { text: string; values: string[] } {
   return {
     text: `SELECT set_config('app.clinic_id', $1, true), set_config('statement_timeout', $2, true),
-                  set_config('application_name', $3, true), set_config('enable_sort', 'off', true)`,
+                  set_config('application_name', $3, true),
+                  set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)`,
     values: [settings.clinicId, settings.statementTimeout, settings.applicationName],
   };
 }
