@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsNotBlank, IsOmittable } from '../../common/validation/validators';
@@ -121,8 +121,11 @@ export class EvaluationInputDto extends MeasurementInputDto {
   depositId: string;
 }
 
-/** An amendment: the fields that change, and why. At least one field must change. */
-export class AmendEvaluationDto {
+/**
+ * An amendment: the fields that change, and why. At least one field must change. The measurement
+ * fields are those of MeasurementInputDto, with the two required ones made optional (but never null).
+ */
+export class AmendEvaluationDto extends OmitType(MeasurementInputDto, ['method', 'longestDiameterMm'] as const) {
   @ApiProperty({ description: 'why the evaluation is corrected', example: 'transcription error: 13 mm, not 18 mm' })
   @IsNotBlank()
   @MaxLength(2000)
@@ -133,84 +136,10 @@ export class AmendEvaluationDto {
   @IsIn(METHODS)
   method?: Method;
 
-  @ApiPropertyOptional({ description: 'mm', minimum: 0, maximum: 1000 })
+  @ApiPropertyOptional({ description: 'longest diameter, mm', exclusiveMinimum: true, minimum: 0, maximum: 1000 })
   @IsOmittable()
   @IsNumber(FINITE)
   @IsPositive()
   @Max(1000)
   longestDiameterMm?: number;
-
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
-  @IsNumber(FINITE)
-  @IsPositive()
-  @Max(1000)
-  perpendicularDiameterMm?: number | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
-  @IsNumber(FINITE)
-  @IsPositive()
-  @Max(1000)
-  depthMm?: number | null;
-
-  @ApiPropertyOptional({ enum: SHAPES, nullable: true })
-  @IsOptional()
-  @IsIn(SHAPES)
-  shape?: Shape | null;
-
-  @ApiPropertyOptional({ enum: MARGINS, nullable: true })
-  @IsOptional()
-  @IsIn(MARGINS)
-  margin?: Margin | null;
-
-  @ApiPropertyOptional({ type: () => PositionDto, nullable: true })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PositionDto)
-  position?: PositionDto | null;
-
-  @ApiPropertyOptional({ enum: MOBILITIES, nullable: true })
-  @IsOptional()
-  @IsIn(MOBILITIES)
-  mobility?: Mobility | null;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsBoolean()
-  ulcerated?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsBoolean()
-  infectionSigns?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsBoolean()
-  inflammation?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsBoolean()
-  nerveCompression?: boolean;
-
-  @ApiPropertyOptional({ enum: DRAINAGES })
-  @IsOmittable()
-  @IsIn(DRAINAGES)
-  drainage?: Drainage;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(10)
-  painScore?: number | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  notes?: string | null;
 }
