@@ -49,7 +49,7 @@ export function readingsFrom<T>(readings: Reading<T>[], date: string | null): Re
 /** The median; of an even count, the mean of the two middle values. NaN for an empty list. */
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // a typed array sorts numerically
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
