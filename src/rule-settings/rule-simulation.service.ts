@@ -23,7 +23,7 @@ export const API_COHORT: Readonly<CohortOptions> = Object.freeze({
 });
 
 /** Work for this long, then let other requests in: a simulation never holds the event loop noticeably. */
-const SLICE_MS = 8;
+const SLICE_MS = 3;
 /** Simulations running at once in one instance; more answer 429. */
 const MAX_RUNNING = 2;
 /** Tables kept per instance (the table depends on the settings alone: the cohort is fixed). */

@@ -54,8 +54,8 @@ export interface SimulationTable {
   rules: RuleFigures[];
 }
 
-/** One finding at one visit, and what the alerts table would have done with it. */
-interface Flag {
+/** One finding at one visit that raised or updated an alert (a finding that changed nothing is not a flag). */
+export interface Flag {
   rule: RuleCode;
   /** null for patient-level findings */
   deposit: number | null;
@@ -172,7 +172,11 @@ export class RuleSimulation {
   ) {}
 
   follow(patient: SyntheticPatient): void {
-    const flags = followPatient(patient, this.settings, this.options);
+    this.record(patient, followPatient(patient, this.settings, this.options));
+  }
+
+  /** Tallies flags obtained elsewhere (the cohort posted through the API, say) exactly as the simulated ones. */
+  record(patient: SyntheticPatient, flags: Flag[]): void {
     for (const flag of flags) this.raisedAnywhere.add(flag.rule);
     tallyPatient(this.tallies, patient, flags);
     if (patient.kind === 'unchanged') {
