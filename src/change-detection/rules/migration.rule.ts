@@ -108,8 +108,10 @@ function confirmedMove(deposit: DepositHistory, current: EvaluationPoint, settin
   };
 }
 
-function previousMove(history: EvaluationPoint[], current: EvaluationPoint, settings: RuleSettings): Move | null {
+function previousMove(deposit: DepositHistory, current: EvaluationPoint, settings: RuleSettings): Move | null {
   const landmark = landmarkOf(current);
+  // after a decision, compared with the evaluation current then at the earliest (as before)
+  const history = deposit.decidedOn ? truncateHistoryFrom(deposit.evaluations, deposit.decidedOn) : deposit.evaluations;
   const previous = previousOf(history);
   if (landmark === null || previous === null) return null;
   const reference = positionFrom(previous, landmark.key);
@@ -203,8 +205,7 @@ function mobilityEvidence(mobility: MobilityChange | null, current: EvaluationPo
 export function migrationRule(deposit: DepositHistory, ctx: RuleContext, settings: RuleSettings): Finding | null {
   const current = currentOf(deposit.evaluations);
   if (current === null) return null;
-  const history = deposit.decidedOn ? truncateHistoryFrom(deposit.evaluations, deposit.decidedOn) : deposit.evaluations;
-  const move = settings.readingConfirmation ? confirmedMove(deposit, current, settings) : previousMove(history, current, settings);
+  const move = settings.readingConfirmation ? confirmedMove(deposit, current, settings) : previousMove(deposit, current, settings);
   const mobility = mobilityChange(deposit, current);
   if (move === null && mobility === null) return null;
   const moveFacts = moveEvidence(move, current);
