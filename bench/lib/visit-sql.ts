@@ -171,3 +171,54 @@ export async function replayVisits(
   const result = summarise(latencies, (performance.now() - t0) / 1000, options.connections, errors, codes);
   return { ...result, statementsPerVisit: statements / Math.max(1, latencies.length) };
 }
+
+/**
+ * The inbox page's SQL through `pg`, the same way: the guard's lookup, then START TRANSACTION,
+ * set_config, the inbox query exactly as the service builds it (`sql`), the audit event and COMMIT.
+ * Without `audit`, the same page as a read-only transaction: what the audit event of a read costs.
+ */
+export async function replayInbox(
+  url: string,
+  options: { connections: number; seconds: number; sessions: BenchSession[]; clinicId: string; sql: string; params: unknown[]; audit: boolean },
+): Promise<LoadResult> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'calcitrack-bench-sql', statement_timeout: 30000 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const t0 = performance.now();
+  const deadline = t0 + options.seconds * 1000;
+  const page = async (session: BenchSession) => {
+    await pool.query(AUTH, [session.userId, session.sessionId]);
+    const client = await pool.connect();
+    try {
+      await client.query(options.audit ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
+      await client.query(`SELECT set_config('app.clinic_id', $1, true)`, [options.clinicId]);
+      await client.query(options.sql, options.params);
+      if (options.audit) await client.query(AUDIT, [options.clinicId, session.userId, 'physician', null, 'alert.list', 'alert', null, 'success', 200, '127.0.0.1', randomUUID()]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: options.connections }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          try {
+            await page(options.sessions[n++ % options.sessions.length]);
+            latencies.push(performance.now() - started);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+  } finally {
+    await pool.end();
+  }
+  return summarise(latencies, (performance.now() - t0) / 1000, options.connections, errors, { '200': latencies.length });
+}
