@@ -100,6 +100,12 @@ describe('BURDEN_GROWTH', () => {
       fires: false,
     },
     {
+      story: 'readings handed over out of date order count as of their dates: 20 (V2) after 30 (V1) is the nadir, 26 fires',
+      deposits: [deposit(readings('caliper', [[V2, 20], [V1, 30], [V3, 26]]), { depositId: 'A' })],
+      visitDate: V3,
+      fires: true,
+    },
+    {
       story: 'without that decision the same 20→27 mm rise fires',
       deposits: [track('A', [[V1, 20], [V2, 26], [V3, 27]])],
       visitDate: V3,
@@ -108,6 +114,24 @@ describe('BURDEN_GROWTH', () => {
   ])('$story', ({ deposits, visitDate, referenceFrom, settings: overrides, fires }) => {
     const finding = burdenGrowthRule(deposits, context(visitDate), settings(overrides), referenceFrom ?? null);
     expect(finding !== null).toBe(fires);
+  });
+
+  it('takes the burden at each of 1,000 earlier dates from the latest reading of each deposit on that date', () => {
+    // two deposits measured on alternate days: at each date one contributes its reading of that
+    // day, the other its reading of the day before (a rule that scanned every reading per date
+    // took seconds on such a history)
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const a = Array.from({ length: 500 }, (_, i): [string, number] => [day(2 * i), 10 + (i % 3)]);
+    const b = Array.from({ length: 500 }, (_, i): [string, number] => [day(2 * i + 1), 10]);
+    const visit = day(1000);
+    const finding = burdenGrowthRule([track('A', [...a, [visit, 20]]), track('B', [...b, [visit, 10]])], context(visit), settings());
+    const series = (finding?.evidence as { series: { date: string; mm: number }[] }).series;
+    expect(series).toHaveLength(1000);
+    expect(series[0]).toEqual({ date: day(0), mm: 10 }); // B not recorded yet: it adds 0
+    expect(series[1]).toEqual({ date: day(1), mm: 20 });
+    expect(series[998]).toEqual({ date: day(998), mm: 21 }); // A's 11 of that day, B's 10 of the day before
+    expect(series[999]).toEqual({ date: day(999), mm: 21 }); // B's 10 of that day, A's 11 of the day before
+    expect(finding?.evidence).toMatchObject({ referenceDate: day(0), referenceMm: 10, currentMm: 30 });
   });
 
   it('is a patient-level warning naming the burden, its nadir and the patient-wide tier', () => {
