@@ -21,6 +21,7 @@ import { User } from '../users/user.entity';
 import { EvaluationVersion } from '../visits/evaluation-version.entity';
 import { Evaluation } from '../visits/evaluation.entity';
 import { Visit } from '../visits/visit.entity';
+import { ADVISORY_LOCK } from './advisory-locks';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -62,18 +63,16 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource(dataSourceOptions(options));
 }
 
-const MIGRATION_LOCK = 7_302_118_001;
-
 /** Applies pending migrations. An advisory lock lets several instances start at once. */
 export async function runMigrations(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK.migrations]);
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK.migrations]);
     }
   } finally {
     await runner.release();
