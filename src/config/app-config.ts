@@ -18,6 +18,8 @@ export interface AppConfig {
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   bootstrap: { clinicName: string; adminEmail: string; adminPassword: string } | null;
   rateLimitPerMinute: number;
+  /** requests per minute per client address on the public routes (login, refresh, health) */
+  rateLimitPerAddressPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seconds a database statement may run before it is cancelled. */
   dbStatementTimeoutMs: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
   }
 
+  const rateLimitPerMinute = int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000);
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -97,7 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD!,
           }
         : null,
-    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000),
+    rateLimitPerMinute,
+    rateLimitPerAddressPerMinute: int(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', rateLimitPerMinute, 1, 1_000_000),
     logLevel,
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
     jobIntervalMs: int(env, 'JOB_INTERVAL_MS', 3_600_000, 0, 86_400_000),

@@ -20,7 +20,7 @@
 export const REFERENCE_TABLES = ['clinics', 'users'];
 
 /** Kept on the coordinator only (Citus "local" tables). */
-export const LOCAL_TABLES = ['migrations', 'audit_events_unscoped'];
+export const LOCAL_TABLES = ['migrations', 'audit_events_unscoped', 'rate_limit_counters'];
 
 export const DISTRIBUTION_COLUMN = 'clinic_id';
 
