@@ -17,6 +17,7 @@ import type { CreateVisitDto } from '../visits/dto/visit.dto';
 import { VisitsService } from '../visits/visits.service';
 
 export const DEMO_PASSWORD = 'calcitrack-demo';
+export const DEMO_USERS = ['admin@demo.local', 'physician@demo.local', 'staff@demo.local'];
 
 /** A date `months` before today (UTC), so the demo history always ends in the recent past. */
 function monthsAgo(months: number, today = new Date()): string {

@@ -60,7 +60,7 @@ describe('several instances started together on an empty database', () => {
           PORT: String(port),
           DATA_DIR: join(dataDir, `instance-${port}`),
           LOG_LEVEL: 'info',
-          LOG_FORMAT: 'json',
+          LOG_FORMAT: '', // the default: stdout is a pipe here, so JSON lines
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -93,6 +93,16 @@ describe('several instances started together on an empty database', () => {
     expect(instances.map((i) => i.child.exitCode)).toEqual(instances.map(() => null));
     expect(await Promise.all(instances.map((i) => status(i.port, '/health')))).toEqual(instances.map(() => 200));
     expect(await Promise.all(instances.map((i) => status(i.port, '/api/v1/auth/login', ADMIN)))).toEqual(instances.map(() => 200));
+  });
+
+  it('each instance writes JSON lines to its pipe, and its banner names the app and the docs', () => {
+    for (const { port, output } of instances) {
+      const lines = output.split('\n').filter(Boolean);
+      expect(lines.filter((l) => { try { return typeof JSON.parse(l) !== 'object'; } catch { return true; } })).toEqual([]);
+      const ready = lines.map((l) => JSON.parse(l)).find((e) => e.appUrl);
+      expect(ready).toMatchObject({ appUrl: `http://localhost:${port}/`, docsUrl: `http://localhost:${port}/docs` });
+      expect(ready.msg).toContain(`http://localhost:${port}/`);
+    }
   });
 
   it('the database has exactly one clinic, one admin, one rule-settings version, and each migration once', async () => {

@@ -61,7 +61,6 @@ describe('request limits shared by two instances', () => {
           RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(LIMIT),
           PORT: String(port),
           DATA_DIR: join(dataDir, `instance-${port}`),
-          LOG_FORMAT: 'json',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
