@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { citusViolations, LOCAL_TABLES, REFERENCE_TABLES, tableKinds } from './support/citus-rules';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -29,6 +30,29 @@ describe('a schema ready to be distributed by clinic_id', () => {
     expect([...kinds].filter(([, kind]) => kind === 'distributed').map(([name]) => name)).toEqual(
       expect.arrayContaining(['patients', 'visits', 'deposits', 'evaluations', 'evaluation_versions', 'lab_results', 'treatments', 'alerts', 'rule_settings', 'sessions', 'audit_events', 'idempotency_keys', 'job_runs']),
     );
+  });
+
+  it('docs/scaling.md distributes exactly the distributed tables and copies exactly the reference tables, each after the tables it references', async () => {
+    const doc = readFileSync('docs/scaling.md', 'utf8');
+    const calls = [...doc.matchAll(/SELECT (create_reference_table|create_distributed_table)\('(\w+)'(?:, '(\w+)')?(?:, colocate_with => '(\w+)')?\);/g)]
+      .map(([, fn, table, column, colocateWith]) => ({ fn, table, column, colocateWith }));
+    const kinds = await tableKinds(query);
+    const named = (kind: string) => [...kinds].filter(([, k]) => k === kind).map(([name]) => name).sort();
+    expect(calls.filter((c) => c.fn === 'create_reference_table').map((c) => c.table).sort()).toEqual(named('reference'));
+    const distributed = calls.filter((c) => c.fn === 'create_distributed_table');
+    expect(distributed.map((c) => c.table).sort()).toEqual(named('distributed'));
+    expect(distributed.every((c) => c.column === 'clinic_id')).toBe(true);
+    expect(distributed.slice(1).every((c) => c.colocateWith === distributed[0].table)).toBe(true);
+    for (const local of LOCAL_TABLES) expect(doc).toContain(`\`${local}\``);
+
+    // Citus wants a foreign key's target distributed (or copied) before the table that points at it
+    const order = calls.map((c) => c.table);
+    const fks: { from: string; to: string }[] = await query(
+      `SELECT conrelid::regclass::text AS "from", confrelid::regclass::text AS "to" FROM pg_constraint
+        WHERE contype = 'f' AND connamespace = current_schema()::regnamespace AND conrelid <> confrelid`,
+    ) as never;
+    const outOfOrder = fks.filter((fk) => order.includes(fk.from) && order.indexOf(fk.to) > order.indexOf(fk.from));
+    expect(outOfOrder).toEqual([]);
   });
 
   it('fails on a deliberately bad index, foreign key and table (created in a transaction that is rolled back)', async () => {
