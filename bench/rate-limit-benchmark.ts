@@ -2,19 +2,21 @@
  * What the shared request limit costs (not a test): `npm run bench:rate-limit`.
  *
  * The limit is one upsert per request on `rate_limit_counters` (src/auth/rate-limit.store.ts), so
- * every instance counts the same requests. Measured, on a throwaway database (a fresh bundled
- * PostgreSQL, or a fresh database on the server at DATABASE_URL, dropped at the end):
+ * every instance counts the same requests. Measured on a throwaway database (a fresh bundled
+ * PostgreSQL, or a fresh database on the server at DATABASE_URL, dropped at the end), each figure
+ * against a baseline taken in the same run and interleaved with it, so that whatever else the
+ * machine is doing weighs on both alike:
  *
- * 1. The statement alone, through node-postgres from one connection: the upsert against `SELECT 1`
- *    (the cheapest round trip), and BENCH_CONCURRENCY connections upserting one key (one user's
- *    concurrent requests: they meet on one row) against as many distinct keys.
- * 2. End to end over HTTP: the real application in a child process, once as shipped and once with
- *    the limit check skipped (BENCH_LIMITER=off: a store that counts nothing), serving
- *    `GET /api/v1/users?limit=1` to one admin from BENCH_CONCURRENCY keep-alive connections for
- *    BENCH_SECONDS; runs alternate (off, on, off, on, …) after a warm-up of each, median of BENCH_RUNS.
- *
- * Each figure is read against its baseline from the same run: the machine (2 cores shared by the
- * client, the service and PostgreSQL) only compares with itself.
+ * 1. The statement alone, one node-postgres connection: the upsert and `SELECT 1` (the cheapest
+ *    round trip) in alternation, BENCH_STATEMENTS of each; and BENCH_CONCURRENCY connections
+ *    upserting one key (one user's concurrent requests meet on one row) against as many keys.
+ * 2. The real application in two child processes on that database: as shipped ("on"), and with
+ *    the limit check skipped (BENCH_LIMITER=off: a store that counts nothing), each serving
+ *    `GET /api/v1/users?limit=1` to the admin of a clinic of its own.
+ *    a. Latency: one request to each in turn (which goes first alternates), BENCH_PAIRS pairs;
+ *       the median of each and the median of the paired differences.
+ *    b. Throughput: both loaded at the same time, BENCH_CONCURRENCY / 2 keep-alive connections
+ *       each, for BENCH_SECONDS, BENCH_RUNS times; requests per second of each, and the ratio.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 5000);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 1000);
 
 // the statement the store runs (kept in step with src/auth/rate-limit.store.ts)
 const HIT = `
@@ -92,12 +95,23 @@ async function throwawayDatabase(): Promise<{ url: string; cleanup: () => Promis
   };
 }
 
-/** Mean microseconds per statement, one connection, one after the other. */
-async function serialLatency(client: pg.Client, text: string, values: (i: number) => unknown[]): Promise<number> {
-  for (let i = 0; i < 200; i++) await client.query(text, values(i)); // warm-up
-  const t0 = performance.now();
-  for (let i = 0; i < STATEMENTS; i++) await client.query(text, values(i));
-  return ((performance.now() - t0) * 1000) / STATEMENTS;
+/** Microseconds of each statement, the two run in alternation on one connection: their medians. */
+async function pairedStatements(client: pg.Client): Promise<{ selectOne: number; upsert: number }> {
+  const one: number[] = [];
+  const hit: number[] = [];
+  for (let i = 0; i < STATEMENTS + 200; i++) {
+    let t = performance.now();
+    await client.query('SELECT 1');
+    const a = performance.now() - t;
+    t = performance.now();
+    await client.query(HIT, ['user:bench-serial', 60]);
+    const b = performance.now() - t;
+    if (i >= 200) { // the first 200 warm up
+      one.push(a * 1000);
+      hit.push(b * 1000);
+    }
+  }
+  return { selectOne: median(one), upsert: median(hit) };
 }
 
 /** Statements per second from `clients`, each running its own loop for `seconds`. */
@@ -152,53 +166,68 @@ function send(agent: Agent, port: number, method: string, path: string, headers:
   });
 }
 
-interface Load {
-  requestsPerSecond: number;
-  meanMs: number;
-  p99Ms: number;
-}
-
-/** CONCURRENCY keep-alive loops of the same authenticated request for `seconds`. */
-async function load(port: number, token: string, seconds: number): Promise<Load> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+/** Requests per second of one server over `seconds`, from `connections` keep-alive loops. */
+async function load(port: number, token: string, connections: number, seconds: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const headers = { authorization: `Bearer ${token}` };
-  const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+  const counts = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      let n = 0;
       while (performance.now() < until) {
-        const started = performance.now();
         const res = await send(agent, port, 'GET', '/api/v1/users?limit=1', headers);
         if (res.status !== 200) throw new Error(`GET /api/v1/users: ${res.status} ${res.text}`);
-        latencies.push(performance.now() - started);
+        n++;
       }
+      return n;
     }),
   );
-  const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { requestsPerSecond: latencies.length / elapsed, meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, p99Ms: latencies[Math.floor(latencies.length * 0.99)] };
+  return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000);
+}
+
+/** One request to each server in turn, `pairs` times: milliseconds of each. */
+async function pairedLatency(a: { port: number; token: string }, b: { port: number; token: string }, pairs: number): Promise<{ a: number[]; b: number[] }> {
+  const agents = [new Agent({ keepAlive: true, maxSockets: 1 }), new Agent({ keepAlive: true, maxSockets: 1 })];
+  const out = { a: [] as number[], b: [] as number[] };
+  const once = async (target: { port: number; token: string }, agent: Agent) => {
+    const t = performance.now();
+    const res = await send(agent, target.port, 'GET', '/api/v1/users?limit=1', { authorization: `Bearer ${target.token}` });
+    if (res.status !== 200) throw new Error(`GET /api/v1/users: ${res.status} ${res.text}`);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2 === 0) {
+      out.a.push(await once(a, agents[0]));
+      out.b.push(await once(b, agents[1]));
+    } else {
+      out.b.push(await once(b, agents[1]));
+      out.a.push(await once(a, agents[0]));
+    }
+  }
+  agents.forEach((agent) => agent.destroy());
+  return out;
 }
 
 async function main(): Promise<void> {
-  log(`rate-limit benchmark: Node ${process.version}, ${CONCURRENCY} concurrent, ${SECONDS} s per HTTP run, ${RUNS} measured runs of each (median)`);
+  log(`rate-limit benchmark: Node ${process.version}; ${STATEMENTS} statement pairs, ${PAIRS} HTTP pairs, ${RUNS} × ${SECONDS} s of load at ${CONCURRENCY / 2} + ${CONCURRENCY / 2} connections`);
   const db = await throwawayDatabase();
   const servers: { child: ChildProcess }[] = [];
   try {
     await migrate(db.url);
     const fixtures = createDataSource({ url: db.url, poolSize: 1 });
     await fixtures.initialize();
-    const email = `bench-${process.pid}@bench.local`;
     const password = randomBytes(18).toString('base64url');
-    await provisionClinic(fixtures, { name: 'Benchmark clinic', adminEmail: email, adminPassword: password });
+    // a clinic per server: their requests never wait on each other's audit chain
+    const admins = { on: `bench-on-${process.pid}@bench.local`, off: `bench-off-${process.pid}@bench.local` };
+    for (const email of Object.values(admins)) await provisionClinic(fixtures, { name: `Benchmark clinic ${email}`, adminEmail: email, adminPassword: password });
     await fixtures.destroy();
 
     // 1. the statement alone
     const clients = Array.from({ length: CONCURRENCY }, () => new pg.Client({ connectionString: db.url }));
     await Promise.all(clients.map((c) => c.connect()));
-    const selectOne = await serialLatency(clients[0], 'SELECT 1', () => []);
-    const upsert = await serialLatency(clients[0], HIT, () => ['user:bench-serial', 60]);
+    const statements = await pairedStatements(clients[0]);
     const oneKey = await concurrentRate(clients, 3, () => ['user:bench-one-key', 60]);
     const manyKeys = await concurrentRate(clients, 3, (k) => [`user:bench-key-${k}`, 60]);
     await Promise.all(clients.map((c) => c.end()));
@@ -208,35 +237,42 @@ async function main(): Promise<void> {
     servers.push(on);
     const off = await startServer(db.url, 'off');
     servers.push(off);
-    const login = await send(new Agent(), on.port, 'POST', '/api/v1/auth/login', {}, JSON.stringify({ email, password }));
-    const token = (JSON.parse(login.text) as { accessToken: string }).accessToken;
-    const runs: { on: Load[]; off: Load[] } = { on: [], off: [] };
+    const tokenOf = async (port: number, email: string) =>
+      (JSON.parse((await send(new Agent(), port, 'POST', '/api/v1/auth/login', {}, JSON.stringify({ email, password }))).text) as { accessToken: string }).accessToken;
+    const targets = { on: { port: on.port, token: await tokenOf(on.port, admins.on) }, off: { port: off.port, token: await tokenOf(off.port, admins.off) } };
+
+    await pairedLatency(targets.on, targets.off, 100); // warm-up
+    const latency = await pairedLatency(targets.on, targets.off, PAIRS);
+    const differences = latency.a.map((ms, i) => (ms - latency.b[i]) * 1000);
+
+    const ratios: number[] = [];
+    const rps: { on: number[]; off: number[] } = { on: [], off: [] };
     for (let i = 0; i <= RUNS; i++) {
-      const o = await load(off.port, token, i === 0 ? 2 : SECONDS);
-      const l = await load(on.port, token, i === 0 ? 2 : SECONDS);
-      log(`${(i === 0 ? 'warm-up' : `run ${i}`).padEnd(8)} limit skipped ${fmt(o.requestsPerSecond)} req/s (mean ${fmt(o.meanMs, 2)} ms) | limit on ${fmt(l.requestsPerSecond)} req/s (mean ${fmt(l.meanMs, 2)} ms)`);
+      const [l, o] = await Promise.all([
+        load(targets.on.port, targets.on.token, CONCURRENCY / 2, i === 0 ? 2 : SECONDS),
+        load(targets.off.port, targets.off.token, CONCURRENCY / 2, i === 0 ? 2 : SECONDS),
+      ]);
+      log(`${(i === 0 ? 'warm-up' : `run ${i}`).padEnd(8)} limit on ${fmt(l)} req/s | limit skipped ${fmt(o)} req/s (${fmt(l / o, 3)}×)`);
       if (i > 0) {
-        runs.off.push(o);
-        runs.on.push(l);
+        rps.on.push(l);
+        rps.off.push(o);
+        ratios.push(l / o);
       }
     }
 
-    const rpsOn = median(runs.on.map((r) => r.requestsPerSecond));
-    const rpsOff = median(runs.off.map((r) => r.requestsPerSecond));
-    const meanOn = median(runs.on.map((r) => r.meanMs));
-    const meanOff = median(runs.off.map((r) => r.meanMs));
     const table = [
-      ['', 'req/s', 'mean latency', 'p99 latency'],
-      ['limit skipped (baseline)', fmt(rpsOff), `${fmt(meanOff, 2)} ms`, `${fmt(median(runs.off.map((r) => r.p99Ms)), 2)} ms`],
-      ['limit in PostgreSQL', fmt(rpsOn), `${fmt(meanOn, 2)} ms`, `${fmt(median(runs.on.map((r) => r.p99Ms)), 2)} ms`],
+      ['', 'median latency, 1 connection', 'req/s under load (median)'],
+      ['limit skipped (baseline)', `${fmt(median(latency.b), 2)} ms`, fmt(median(rps.off))],
+      ['limit in PostgreSQL', `${fmt(median(latency.a), 2)} ms`, fmt(median(rps.on))],
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     log('');
     for (const r of table) log(`| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
     log('');
-    log(`HTTP: limit on / skipped = ${fmt(rpsOn / rpsOff, 3)}× the requests per second; ${fmt((1000 / rpsOn - 1000 / rpsOff) * 1000, 0)} µs of server time per request`);
-    log(`statement: upsert ${fmt(upsert, 0)} µs against SELECT 1 ${fmt(selectOne, 0)} µs per round trip (${fmt(upsert / selectOne, 2)}×), one connection`);
-    log(`${CONCURRENCY} connections on one key ${fmt(oneKey)} upserts/s against ${fmt(manyKeys)} on ${CONCURRENCY} keys (${fmt(oneKey / manyKeys, 2)}×): one user's concurrent requests meet only for the statement`);
+    log(`per request: the limit adds ${fmt(median(differences), 0)} µs (median of ${PAIRS} paired differences), ${fmt((median(differences) / 1000 / median(latency.b)) * 100, 1)} % of the baseline's median latency`);
+    log(`under load: limit on / skipped = ${fmt(median(ratios), 3)}× the requests per second (median of ${RUNS} simultaneous runs)`);
+    log(`the statement: upsert ${fmt(statements.upsert, 0)} µs against SELECT 1 ${fmt(statements.selectOne, 0)} µs (medians, one connection, alternating)`);
+    log(`${CONCURRENCY} connections on one key: ${fmt(oneKey)} upserts/s against ${fmt(manyKeys)} on ${CONCURRENCY} keys (${fmt(oneKey / manyKeys, 2)}×): one user's concurrent requests meet only for the statement`);
   } finally {
     for (const s of servers) await stopServer(s);
     await db.cleanup();
