@@ -8,6 +8,9 @@ import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { createLogger, NestPinoLogger } from './common/logging/app-logger';
 import { migrate, startDatabase, type DatabaseRuntime } from './database/database-runtime';
 import { bootstrapData } from './seed/bootstrap-data';
+import { DEMO_PASSWORD } from './seed/demo-seed';
+import type { AddressInfo } from 'node:net';
+import type { Logger as PinoLogger } from 'pino';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -17,7 +20,7 @@ async function main(): Promise<void> {
     process.stderr.write(`configuration: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const appLogger = createLogger(config.logLevel);
+  const appLogger = createLogger(config.logLevel, undefined, config.logFormat);
   Logger.overrideLogger(new NestPinoLogger(appLogger));
   const logger = new Logger('Calcitrack');
   let database: DatabaseRuntime | null = null;
@@ -51,14 +54,24 @@ async function main(): Promise<void> {
     configureApp(app, config, appLogger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
 
-    await bootstrapData(app, config, { demo: database.bundled !== null, log: (line) => logger.log(line) });
+    const { demoUsers } = await bootstrapData(app, config, { demo: database.bundled !== null, log: (line) => logger.log(line) });
     await app.listen(config.port);
-    logger.log(`Calcitrack listening on http://localhost:${config.port} (API docs at /docs)`);
+    announce(appLogger, (app.getHttpServer().address() as AddressInfo).port, demoUsers);
   } catch (err) {
     if (err instanceof ConfigError) logger.error(`configuration: ${err.message}`);
     else logger.error(`start-up failed: ${(err as Error)?.message ?? String(err)}`);
     await database?.bundled?.stop().catch(() => undefined);
     process.exit(1);
+  }
+}
+
+/** What a newcomer needs from the start-up output: where the app and the docs are, and who can log in. */
+function announce(log: PinoLogger, port: number, demoUsers: string[] | null): void {
+  const appUrl = `http://localhost:${port}/`;
+  const docsUrl = `http://localhost:${port}/docs`;
+  log.info({ appUrl, docsUrl }, `Calcitrack is ready: open ${appUrl} — API docs at ${docsUrl}`);
+  if (demoUsers) {
+    log.info({ demoUsers }, `demo users: ${demoUsers.join(', ')} — password "${DEMO_PASSWORD}" (bundled database, demo data)`);
   }
 }
 

@@ -141,6 +141,33 @@ describe('throttling', () => {
   });
 });
 
+describe('failed logins from one address', () => {
+  let t: TestApp;
+  let clinic: TestClinic;
+
+  beforeAll(async () => {
+    t = await createTestApp({ loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 4, windowMinutes: 15 } });
+    // the fixture logins come from 127.0.0.1, where other tests failed logins on purpose: an app without the low limit
+    const setup = await createTestApp();
+    clinic = await createClinic(setup);
+    await setup.close();
+  });
+  afterAll(() => t.close());
+
+  it('count together whether the email exists (events of a clinic) or not (events of no clinic), and block the address', async () => {
+    // an address of this test's own, through the trusted loopback proxy
+    const from = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    const login = (email: string, password: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email, password });
+    await login('nobody-1@test.local', 'wrong-password-1').expect(401);
+    await login('nobody-2@test.local', 'wrong-password-2').expect(401);
+    await login(clinic.staff.email, 'wrong-password-3').expect(401);
+    await login(clinic.physician.email, 'wrong-password-4').expect(401);
+    const blocked = await login(clinic.admin.email, TEST_PASSWORD).expect(429);
+    expect(blocked.body.message).toContain('from this address');
+    await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.250').send({ email: clinic.admin.email, password: TEST_PASSWORD }).expect(200);
+  });
+});
+
 describe('logs', () => {
   let t: TestApp;
   const lines: string[] = [];

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { RateLimiter } from './rate-limiter';
+import { RateLimitStore } from './rate-limit.store';
 import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
@@ -30,31 +30,30 @@ const INVALID = 'the token is invalid or has expired';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly perUser: RateLimiter;
-  private readonly perAddress: RateLimiter;
-
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.perUser = new RateLimiter(config.rateLimitPerMinute, 60_000);
-    this.perAddress = new RateLimiter(config.rateLimitPerMinute, 60_000);
-  }
+    private readonly limits: RateLimitStore,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const res = context.switchToHttp().getResponse<Response>();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
-      this.limit(res, this.perAddress, `ip:${req.ip}`);
+      await this.limit(res, `ip:${req.ip}`, this.config.rateLimitPerAddressPerMinute);
       return true;
     }
 
-    const user = await this.authenticate(req.header('authorization'));
-    req.user = user;
-    this.limit(res, this.perUser, user.id);
+    const claims = await this.claimsOf(req.header('authorization'));
+    // the user and session are read while the request is counted: two round trips at once
+    const [found, counted] = await Promise.allSettled([this.userOf(claims), this.limit(res, `user:${claims.sub}`, this.config.rateLimitPerMinute)]);
+    if (found.status === 'rejected') throw found.reason;
+    const user = found.value;
+    req.user = user; // a 429 is recorded with its user
+    if (counted.status === 'rejected') throw counted.reason;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(user.role)) {
@@ -63,8 +62,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private limit(res: Response, limiter: RateLimiter, key: string): void {
-    const wait = limiter.take(key);
+  /** One request more for `key` in the limit every instance shares; 429 with Retry-After beyond it. */
+  private async limit(res: Response, key: string, perMinute: number): Promise<void> {
+    const wait = await this.limits.hit(key, perMinute, 60);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       throw new DomainError(ErrorCode.TooManyRequests, `too many requests; try again in ${wait} s`);
@@ -83,7 +83,8 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async authenticate(header: string | undefined): Promise<AuthUser> {
+  /** The claims of a well-formed, validly signed, unexpired access token. */
+  private async claimsOf(header: string | undefined): Promise<AccessClaims> {
     const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header ?? '')?.[1];
     if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'a bearer token is required');
     let claims: AccessClaims;
@@ -95,6 +96,11 @@ export class AuthGuard implements CanActivate {
     if (claims.typ !== 'access' || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid)) || !UUID.test(String(claims.cid))) {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID);
     }
+    return claims;
+  }
+
+  /** The token's user, if still active and in a live session of the token's clinic. */
+  private async userOf(claims: AccessClaims): Promise<AuthUser> {
     const [row]: { id: string; clinic_id: string; role: Role; active: boolean; live: boolean }[] = await this.db.query(
       `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
          FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultLogFormat, type LogFormat } from '../common/logging/app-logger';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface AppConfig {
@@ -18,7 +19,11 @@ export interface AppConfig {
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   bootstrap: { clinicName: string; adminEmail: string; adminPassword: string } | null;
   rateLimitPerMinute: number;
+  /** requests per minute per client address on the public routes (login, refresh, health) */
+  rateLimitPerAddressPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` (one object a line) or `pretty` (one readable line); by default pretty on a terminal */
+  logFormat: LogFormat;
   /** Seconds a database statement may run before it is cancelled. */
   dbStatementTimeoutMs: number;
   corsOrigins: string[];
@@ -29,6 +34,7 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS: LogFormat[] = ['json', 'pretty'];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -72,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
   }
 
+  const logFormat = (env.LOG_FORMAT?.trim() || defaultLogFormat()) as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}`);
+  const rateLimitPerMinute = int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000);
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -97,8 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD!,
           }
         : null,
-    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000),
+    rateLimitPerMinute,
+    rateLimitPerAddressPerMinute: int(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', rateLimitPerMinute, 1, 1_000_000),
     logLevel,
+    logFormat,
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
     jobIntervalMs: int(env, 'JOB_INTERVAL_MS', 3_600_000, 0, 86_400_000),
     corsOrigins: (env.CORS_ORIGINS ?? '')

@@ -8,6 +8,7 @@ import { Sessions1764170000000 } from '../../migrations/1764170000000-sessions';
 import { IdempotencyKeys1764180000000 } from '../../migrations/1764180000000-idempotency-keys';
 import { ReadingConfirmationSettings1764190000000 } from '../../migrations/1764190000000-reading-confirmation-settings';
 import { CitusReadyKeys1764210000000 } from '../../migrations/1764210000000-citus-ready-keys';
+import { RateLimitCounters1764210000001 } from '../../migrations/1764210000001-rate-limit-counters';
 import { Alert } from '../alerts/alert.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Session } from '../auth/session.entity';
@@ -21,12 +22,13 @@ import { User } from '../users/user.entity';
 import { EvaluationVersion } from '../visits/evaluation-version.entity';
 import { Evaluation } from '../visits/evaluation.entity';
 import { Visit } from '../visits/visit.entity';
+import { ADVISORY_LOCK } from './advisory-locks';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert, AuditEvent, Session];
-export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000, ReadingConfirmationSettings1764190000000, CitusReadyKeys1764210000000];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000, ReadingConfirmationSettings1764190000000, CitusReadyKeys1764210000000, RateLimitCounters1764210000001];
 
 export interface DatabaseOptions {
   url: string;
@@ -62,18 +64,16 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource(dataSourceOptions(options));
 }
 
-const MIGRATION_LOCK = 7_302_118_001;
-
 /** Applies pending migrations. An advisory lock lets several instances start at once. */
 export async function runMigrations(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK.migrations]);
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK.migrations]);
     }
   } finally {
     await runner.release();

@@ -29,3 +29,8 @@ export async function runAsClinic<T>(dataSource: DataSource, clinicId: string, w
     return storage.run({ clinicId, manager }, () => work(manager));
   });
 }
+
+/** Runs `work` acting for `clinicId` in a transaction already open (and already set to that clinic). */
+export function inTenantScope<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
+  return storage.run(scope, work);
+}

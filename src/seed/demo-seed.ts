@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { AlertQueryDto } from '../alerts/dto/alert-query.dto';
 import type { AuthUser } from '../auth/auth-user';
-import { provisionClinic } from '../clinics/clinic-provisioning';
-import { runAsClinic } from '../database/tenant-context';
+import { provisionClinicIn } from '../clinics/clinic-provisioning';
+import { lockStartUpData } from '../database/advisory-locks';
+import { inTenantScope } from '../database/tenant-context';
 import type { NewDepositDto } from '../deposits/dto/deposit-input.dto';
 import { LabsService } from '../labs/labs.service';
 import { PatientsService } from '../patients/patients.service';
@@ -16,6 +17,7 @@ import type { CreateVisitDto } from '../visits/dto/visit.dto';
 import { VisitsService } from '../visits/visits.service';
 
 export const DEMO_PASSWORD = 'calcitrack-demo';
+export const DEMO_USERS = ['admin@demo.local', 'physician@demo.local', 'staff@demo.local'];
 
 /** A date `months` before today (UTC), so the demo history always ends in the recent past. */
 function monthsAgo(months: number, today = new Date()): string {
@@ -34,15 +36,19 @@ const ultrasound = (mm: number, extra: Partial<MeasurementInputDto> = {}): Measu
  */
 export async function seedDemo(app: INestApplication): Promise<boolean> {
   const db = app.get<DataSource>(getDataSourceToken());
-  const existing: unknown[] = await db.query(`SELECT 1 FROM users WHERE email = 'admin@demo.local'`);
-  if (existing.length) return false;
+  // all or nothing, and once: a crash mid-way leaves no half demo, a second instance waits and finds it
+  return db.transaction(async (manager) => {
+    await lockStartUpData(manager);
+    const existing: unknown[] = await manager.query(`SELECT 1 FROM users WHERE email = 'admin@demo.local'`);
+    if (existing.length) return false;
 
-  const { clinicId } = await provisionClinic(db, { name: 'Demo Rheumatology Clinic', adminEmail: 'admin@demo.local', adminPassword: DEMO_PASSWORD, adminName: 'Demo Admin' });
-  const physician = await createUser(db.manager, clinicId, { email: 'physician@demo.local', name: 'Dr. Demo Physician', role: 'physician', password: DEMO_PASSWORD, specialty: 'rheumatology' });
-  const staffUser = await createUser(db.manager, clinicId, { email: 'staff@demo.local', name: 'Demo Staff', role: 'staff', password: DEMO_PASSWORD });
+    const { clinicId } = await provisionClinicIn(manager, { name: 'Demo Rheumatology Clinic', adminEmail: 'admin@demo.local', adminPassword: DEMO_PASSWORD, adminName: 'Demo Admin' });
+    const physician = await createUser(manager, clinicId, { email: 'physician@demo.local', name: 'Dr. Demo Physician', role: 'physician', password: DEMO_PASSWORD, specialty: 'rheumatology' });
+    const staffUser = await createUser(manager, clinicId, { email: 'staff@demo.local', name: 'Demo Staff', role: 'staff', password: DEMO_PASSWORD });
 
-  await runAsClinic(db, clinicId, () => seedClinicalHistory(app, clinicId, staffUser.id, physician.id));
-  return true;
+    await inTenantScope({ clinicId, manager }, () => seedClinicalHistory(app, clinicId, staffUser.id, physician.id));
+    return true;
+  });
 }
 
 async function seedClinicalHistory(app: INestApplication, clinicId: string, staffId: string, physicianId: string): Promise<void> {

@@ -38,6 +38,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       LOG_LEVEL: 'silent',
       JOB_INTERVAL_MS: '0',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     }),
     ...overrides,
