@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { ALL_ROLES, CurrentUser, Roles } from '../auth/auth.decorators';
 import { etagOf, parseIfMatch } from '../common/http/etag';
-import { RuleSettingsDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
+import { PageQueryDto } from '../common/http/pagination';
+import { RuleSettingsDto, RuleSettingsVersionPageDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
 import { RuleSettingsService } from './rule-settings.service';
 
 @ApiTags('rule-settings')
@@ -19,6 +20,14 @@ export class RuleSettingsController {
   @ApiOkResponse({ type: RuleSettingsDto })
   async get(@CurrentUser() actor: AuthUser, @Res({ passthrough: true }) res: Response): Promise<RuleSettingsDto> {
     return withEtag(res, await this.ruleSettings.current(actor));
+  }
+
+  @Get('versions')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: "Every version of the clinic's rule thresholds, newest first, with who wrote it and when" })
+  @ApiOkResponse({ type: RuleSettingsVersionPageDto })
+  versions(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto): Promise<RuleSettingsVersionPageDto> {
+    return this.ruleSettings.versions(actor, query);
   }
 
   @Put()
