@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** Paths the service itself answers; everything else that a browser navigates to is the web app. */
@@ -73,13 +74,16 @@ export function securityHeaders(): RequestHandler {
  * not API requests: they write no audit event.
  */
 export function webAppMiddleware(dir: string): RequestHandler[] {
-  const indexHtml = readFileSync(join(dir, 'index.html'));
+  // read per request (it is small): a rebuild of the app is served without restarting the service
+  const indexFile = join(dir, 'index.html');
   const assets = express.static(dir, { immutable: true, maxAge: '365d', index: false, fallthrough: true });
   const files = express.static(dir, { index: false, maxAge: '1h', fallthrough: true });
-  const sendIndex = (res: Response) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.status(200).send(indexHtml);
+  const sendIndex = (res: Response, next: NextFunction) => {
+    readFile(indexFile).then((html) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.status(200).send(html);
+    }, next);
   };
   const onlyGet = (handler: RequestHandler): RequestHandler => (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isServicePath(req.path)) return next();
@@ -93,12 +97,12 @@ export function webAppMiddleware(dir: string): RequestHandler[] {
         res.status(404).type('text/plain').send('not found');
       });
     },
-    onlyGet((req, res, next) => (req.path === '/' || req.path === '/index.html' ? sendIndex(res) : files(req, res, next))),
+    onlyGet((req, res, next) => (req.path === '/' || req.path === '/index.html' ? sendIndex(res, next) : files(req, res, next))),
     onlyGet((req, res, next) => {
       // a client route: a path without a file extension that a browser asks a page for
       const lastSegment = req.path.slice(req.path.lastIndexOf('/') + 1);
       if (lastSegment.includes('.') || !req.accepts('html')) return next();
-      sendIndex(res);
+      sendIndex(res, next);
     }),
   ];
 }
