@@ -1,10 +1,20 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/AuthProvider';
 import { LoginPage } from './auth/LoginPage';
 import { RequireSession } from './auth/RequireSession';
 import { homeOf } from './auth/roles';
 import { Layout } from './components/Layout';
-import { Page } from './components/Page';
+import { Loading, Page } from './components/Page';
+import { PatientsPage } from './features/patients/routes/PatientsPage';
+
+// The inbox (a physician's home) and the patient search load with the app; the rest on first use.
+const PatientPage = lazy(() => import('./features/patients/routes/PatientPage').then((m) => ({ default: m.PatientPage })));
+const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientPage').then((m) => ({ default: m.NewPatientPage })));
+
+function Deferred({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
+}
 
 function Home() {
   const state = useSession();
@@ -23,6 +33,9 @@ export function App() {
         }
       >
         <Route index element={<Home />} />
+        <Route path="patients" element={<PatientsPage />} />
+        <Route path="patients/new" element={<Deferred><NewPatientPage /></Deferred>} />
+        <Route path="patients/:patientId" element={<Deferred><PatientPage /></Deferred>} />
         <Route
           path="*"
           element={
