@@ -6,9 +6,11 @@ import { RequireSession } from './auth/RequireSession';
 import { homeOf } from './auth/roles';
 import { Layout } from './components/Layout';
 import { Loading, Page } from './components/Page';
+import { InboxPage } from './features/inbox/routes/InboxPage';
 import { PatientsPage } from './features/patients/routes/PatientsPage';
 
 // The inbox (a physician's home) and the patient search load with the app; the rest on first use.
+const AlertPage = lazy(() => import('./features/inbox/routes/AlertPage').then((m) => ({ default: m.AlertPage })));
 const PatientPage = lazy(() => import('./features/patients/routes/PatientPage').then((m) => ({ default: m.PatientPage })));
 const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientPage').then((m) => ({ default: m.NewPatientPage })));
 const LogVisitPage = lazy(() => import('./features/visits/routes/LogVisitPage').then((m) => ({ default: m.LogVisitPage })));
@@ -45,6 +47,9 @@ export function App() {
             </RequireSession>
           }
         />
+        <Route path="inbox" element={<InboxPage title="Inbox" />} />
+        <Route path="alerts" element={<InboxPage title="Alerts" />} />
+        <Route path="alerts/:alertId" element={<Deferred><AlertPage /></Deferred>} />
         <Route
           path="*"
           element={
