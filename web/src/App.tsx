@@ -14,6 +14,9 @@ const AlertPage = lazy(() => import('./features/inbox/routes/AlertPage').then((m
 const PatientPage = lazy(() => import('./features/patients/routes/PatientPage').then((m) => ({ default: m.PatientPage })));
 const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientPage').then((m) => ({ default: m.NewPatientPage })));
 const LogVisitPage = lazy(() => import('./features/visits/routes/LogVisitPage').then((m) => ({ default: m.LogVisitPage })));
+const UsersPage = lazy(() => import('./features/admin/routes/UsersPage').then((m) => ({ default: m.UsersPage })));
+const RuleSettingsPage = lazy(() => import('./features/admin/routes/RuleSettingsPage').then((m) => ({ default: m.RuleSettingsPage })));
+const AuditPage = lazy(() => import('./features/admin/routes/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -50,6 +53,30 @@ export function App() {
         <Route path="inbox" element={<InboxPage title="Inbox" />} />
         <Route path="alerts" element={<InboxPage title="Alerts" />} />
         <Route path="alerts/:alertId" element={<Deferred><AlertPage /></Deferred>} />
+        <Route
+          path="admin/users"
+          element={
+            <RequireSession roles={['admin']}>
+              <Deferred><UsersPage /></Deferred>
+            </RequireSession>
+          }
+        />
+        <Route
+          path="admin/rule-settings"
+          element={
+            <RequireSession roles={['admin']}>
+              <Deferred><RuleSettingsPage /></Deferred>
+            </RequireSession>
+          }
+        />
+        <Route
+          path="admin/audit"
+          element={
+            <RequireSession roles={['admin']}>
+              <Deferred><AuditPage /></Deferred>
+            </RequireSession>
+          }
+        />
         <Route
           path="*"
           element={
