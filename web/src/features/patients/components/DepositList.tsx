@@ -14,7 +14,7 @@ export function DepositList({ rows, onSelect }: { rows: DepositRow[]; onSelect: 
   return (
     <div className="table-wrap">
       <table className="deposit-table">
-        <caption>Deposits</caption>
+        <caption className="visually-hidden">Deposits: latest size and change since baseline and nadir</caption>
         <thead>
           <tr>
             <th scope="col">Deposit</th>
