@@ -2,7 +2,7 @@
 // database with the demo clinic: staff log a visit (a bad value first), a physician decides the
 // alert it raised, the PDF report downloads, an admin changes a threshold. Every step leaves a
 // screenshot in web/e2e/screenshots/ and every main page is checked with axe-core.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +23,10 @@ const timings: Record<string, number> = {};
 const cspViolations: string[] = [];
 const a11y: Record<string, { id: string; impact: string | null; targets: string[] }[]> = {};
 
+/** A full-page screenshot of the step; with UPDATE_DOCS_SCREENSHOTS=1 also the README's picture (what the window shows). */
 async function shot(name: string, docsName?: string): Promise<void> {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (docsName && process.env.UPDATE_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(DOCS, docsName));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  if (docsName && process.env.UPDATE_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: join(DOCS, docsName) });
 }
 
 /** axe-core on the page: no serious or critical violation (the lesser ones are recorded). */
@@ -139,6 +139,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     expect(await visitsOf()).toBe(before);
     await accessible('visit-form-with-error');
     await fitsAt768('visit-form');
+    await elbow.scrollIntoViewIfNeeded();
     await shot('04-visit-bad-value', 'visit-form.png');
   });
 
