@@ -84,3 +84,20 @@ describe('signing in', () => {
     expect(calls.find((c) => c.path === '/api/v1/auth/logout')?.headers.get('Authorization')).toBe('Bearer token-of-staff');
   });
 });
+
+describe('signing out with an expired access token', () => {
+  it('gets new tokens with the cookie first, so the session really ends at the API', async () => {
+    let logouts = 0;
+    const { calls } = mockApi({
+      'POST /api/v1/auth/refresh': () => ({ body: tokens(STAFF) }),
+      'GET /api/v1/patients': emptyPage,
+      'POST /api/v1/auth/logout': () => (logouts++ === 0 ? { status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'the token is invalid or has expired' } } : { status: 204 }),
+    });
+    renderWithProviders(<App />, { route: '/patients' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === '/api/v1/auth/logout')).toHaveLength(2);
+    expect(calls.filter((c) => c.path === '/api/v1/auth/refresh')).toHaveLength(2);
+    expect(screen.getByRole('status')).toHaveTextContent('You have signed out.');
+  });
+});

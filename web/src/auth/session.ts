@@ -91,10 +91,12 @@ export function refreshSession(): Promise<boolean> {
 }
 
 export async function logout(): Promise<void> {
-  const token = accessToken;
+  const send = (token: string) => fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' });
   try {
     // the response also replaces the refresh cookie with an expired one
-    if (token) await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' });
+    const res = accessToken ? await send(accessToken) : null;
+    // the access token had expired (a laptop asleep): new tokens from the cookie, so the session really ends
+    if (res?.status === 401 && (await refreshSession()) && accessToken) await send(accessToken);
   } finally {
     clear('You have signed out.', 'signed-out');
   }
