@@ -69,8 +69,11 @@ function UserRow({ user, self, onError }: { user: User; self: boolean; onError: 
   };
   return (
     <tr>
-      <th scope="row">{user.name}</th>
-      <td>{user.email}</td>
+      <th scope="row">
+        {user.name}
+        <span className="sub">{user.email}</span>
+        {user.specialty && <span className="sub">{user.specialty}</span>}
+      </th>
       <td>
         <div className="inline-control">
           <SelectField label={`Role of ${user.name}`} className="label-hidden" options={optionsOf(ROLE_LABELS)} value={role} onChange={(e) => setRole(e.target.value as Role)} disabled={self} />
@@ -79,13 +82,14 @@ function UserRow({ user, self, onError }: { user: User; self: boolean; onError: 
           </button>
         </div>
       </td>
-      <td>{user.specialty ?? '—'}</td>
-      <td>{user.active ? 'Active' : 'Disabled'}</td>
-      <td>{formatDate(user.createdAt)}</td>
+      <td>
+        {user.active ? 'Active' : 'Disabled'}
+        <span className="sub">since {formatDate(user.createdAt)}</span>
+      </td>
       <td>
         {!self && (
-          <button type="button" onClick={() => void change({ active: !user.active })} disabled={update.isPending}>
-            {user.active ? `Disable ${user.name}` : `Enable ${user.name}`}
+          <button type="button" onClick={() => void change({ active: !user.active })} disabled={update.isPending} aria-label={`${user.active ? 'Disable' : 'Enable'} ${user.name}`}>
+            {user.active ? 'Disable' : 'Enable'}
           </button>
         )}
       </td>
@@ -107,13 +111,10 @@ export function UsersPage() {
             <caption className="visually-hidden">Users of the clinic</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
+                <th scope="col">Name, email, specialty</th>
                 <th scope="col">Role</th>
-                <th scope="col">Specialty</th>
                 <th scope="col">Status</th>
-                <th scope="col">Since</th>
-                <th scope="col">Actions</th>
+                <th scope="col">Account</th>
               </tr>
             </thead>
             <tbody>

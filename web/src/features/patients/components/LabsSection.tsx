@@ -62,17 +62,33 @@ export function LabsSection({ patientId, labs, canRecord }: { patientId: string;
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Lab results, conventional units</caption>
-            <thead>
+            <thead className="compact-head">
               <tr>
                 <th scope="col">Collected</th>
-                <th scope="col">Calcium (mg/dL)</th>
-                <th scope="col">Albumin (g/dL)</th>
-                <th scope="col">Corrected calcium (mg/dL)</th>
-                <th scope="col">Phosphate (mg/dL)</th>
-                <th scope="col">Ca×P (mg²/dL²)</th>
-                <th scope="col">PTH (pg/mL)</th>
-                <th scope="col">Vitamin D (ng/mL)</th>
-                <th scope="col">eGFR</th>
+                <th scope="col">
+                  Ca <span className="unit">mg/dL</span>
+                </th>
+                <th scope="col">
+                  Albumin <span className="unit">g/dL</span>
+                </th>
+                <th scope="col">
+                  Corrected Ca <span className="unit">mg/dL</span>
+                </th>
+                <th scope="col">
+                  Phosphate <span className="unit">mg/dL</span>
+                </th>
+                <th scope="col">
+                  Ca×P <span className="unit">mg²/dL²</span>
+                </th>
+                <th scope="col">
+                  PTH <span className="unit">pg/mL</span>
+                </th>
+                <th scope="col">
+                  Vit. D <span className="unit">ng/mL</span>
+                </th>
+                <th scope="col">
+                  eGFR <span className="unit">mL/min</span>
+                </th>
               </tr>
             </thead>
             <tbody>
