@@ -41,8 +41,11 @@ async function fitsAt768(name: string): Promise<void> {
   const before = page.viewportSize()!;
   await page.setViewportSize({ width: 768, height: 1024 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 0) await page.screenshot({ path: join(SHOTS, `${name}-768-overflow.png`), fullPage: true });
+  // nor does a table need a scroll bar of its own (a scrolling region a keyboard cannot reach)
+  const wideTables = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector('caption')?.textContent ?? '?'));
+  if (overflow > 0 || wideTables.length) await page.screenshot({ path: join(SHOTS, `${name}-768-overflow.png`), fullPage: true });
   expect(overflow, `${name} scrolls sideways at 768 px`).toBe(0);
+  expect(wideTables, `${name}: tables wider than the page at 768 px`).toEqual([]);
   await page.setViewportSize(before);
 }
 
@@ -198,6 +201,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await page.getByRole('img', { name: /^Longest diameter of L olecranon over time/ }).waitFor();
     await page.getByRole('heading', { name: 'Evidence history' }).waitFor();
     await accessible('alert');
+    await fitsAt768('alert');
     await shot('08-alert');
 
     // meanwhile a colleague acknowledges it: the page's ETag is stale, the resolve answers 412
@@ -225,6 +229,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts', 'Users', 'Rule settings', 'Audit trail']);
     await accessible('users');
+    await fitsAt768('users');
     await shot('11-users');
     await page.getByRole('link', { name: 'Rule settings' }).click();
     await page.getByRole('heading', { name: 'Rule settings', level: 1 }).waitFor();
@@ -237,11 +242,13 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     const admin = await apiAs(service.url, 'admin@demo.local');
     expect((await admin.get<{ version: number; settings: { growthMm: number } }>('/api/v1/rule-settings')).body).toMatchObject({ version: 2, settings: { growthMm: 6 } });
     await accessible('rule-settings');
+    await fitsAt768('rule-settings');
     await shot('12-rule-settings');
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.getByRole('cell', { name: 'rule-settings.update' }).first().waitFor();
     await accessible('audit');
+    await fitsAt768('audit');
     await shot('13-audit');
   });
 
