@@ -73,6 +73,33 @@ describe('the audit trail', () => {
     expect((await eventsOf(bad.headers['x-request-id'])).map((e) => [e.action, e.outcome, e.actor_id])).toEqual([['auth.login', 'denied', clinic.physician.id]]);
   });
 
+  it('a failed login of an unknown email is recorded in the chain of events of no clinic, which the check walks too', async () => {
+    const res = await t.http().post('/api/v1/auth/login').set('X-Request-Id', `audit-test-unknown-${Date.now()}`).send({ email: 'nobody-at-all@test.local', password: 'wrong-wrong-wrong' }).expect(401);
+    const requestId = res.headers['x-request-id'];
+    expect(await eventsOf(requestId)).toEqual([]);
+    const [event]: { id: string; seq: string; action: string; outcome: string; actor_id: string | null }[] = await t.db.query(
+      `SELECT id, seq, action, outcome, actor_id FROM audit_events_unscoped WHERE request_id = $1`, [requestId]);
+    expect(event).toMatchObject({ action: 'auth.login', outcome: 'denied', actor_id: null });
+    expect((await verifyAuditChains(t.db)).breaks.filter((b) => b.clinicId === null)).toEqual([]);
+
+    // altered behind the trigger's back, then put back as it was (the chain is shared by the whole run)
+    const tamper = (action: string) => t.db.transaction(async (m) => {
+      await m.query(`ALTER TABLE audit_events_unscoped DISABLE TRIGGER audit_events_unscoped_append_only`);
+      await m.query(`UPDATE audit_events_unscoped SET action = $2 WHERE id = $1`, [event.id, action]);
+      await m.query(`ALTER TABLE audit_events_unscoped ENABLE TRIGGER audit_events_unscoped_append_only`);
+    });
+    await tamper('auth.refresh');
+    try {
+      expect((await verifyAuditChains(t.db)).breaks.filter((b) => b.clinicId === null)).toEqual([
+        { clinicId: null, seq: Number(event.seq), id: event.id, problem: 'its contents do not match its hash (altered)' },
+      ]);
+    } finally {
+      await tamper('auth.login');
+    }
+    expect((await verifyAuditChains(t.db)).breaks.filter((b) => b.clinicId === null)).toEqual([]);
+    await expect(t.db.query(`DELETE FROM audit_events_unscoped WHERE id = $1`, [event.id])).rejects.toThrow(/append-only/);
+  });
+
   it('admins read their clinic trail, filtered and paged; other roles may not', async () => {
     const res = await t.http().get(`/api/v1/audit-events?patientId=${patientId}&limit=2`).set(clinic.admin.auth).expect(200);
     expect(res.body.items).toHaveLength(2);

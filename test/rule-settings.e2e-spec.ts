@@ -69,9 +69,16 @@ describe("a clinic's versioned rule settings", () => {
     });
 
     it('several thresholds at once, a boolean and a whole number of months', async () => {
-      const res = await put(clinic.admin, { trendConfirmation: false, tier1MinMonths: 3, correctedCalciumMaxMgDl: 10.5 }).expect(200);
+      const res = await put(clinic.admin, { trendConfirmation: false, readingConfirmation: false, tier1MinMonths: 3, correctedCalciumMaxMgDl: 10.5 }).expect(200);
       expect(res.body.version).toBe(3);
-      expect(res.body.settings).toEqual({ ...DEFAULT_RULE_SETTINGS, growthPercent: 25, trendConfirmation: false, tier1MinMonths: 3, correctedCalciumMaxMgDl: 10.5 });
+      expect(res.body.settings).toEqual({
+        ...DEFAULT_RULE_SETTINGS,
+        growthPercent: 25,
+        trendConfirmation: false,
+        readingConfirmation: false,
+        tier1MinMonths: 3,
+        correctedCalciumMaxMgDl: 10.5,
+      });
     });
 
     it.each<[string, Record<string, unknown> | unknown[], string]>([
@@ -88,6 +95,11 @@ describe("a clinic's versioned rule settings", () => {
       ['the high growth percentage below the ordinary one (after merging)', { growthHighPercent: 24 }, 'growthHighPercent'],
       ['the ordinary growth above the high one', { growthMm: 12 }, 'growthHighMm'],
       ['the Ca×P warning above the high threshold', { caPhosWarning: 80, caPhosHigh: 75 }, 'caPhosHigh'],
+      ['an immediate pain rise below the ordinary one', { painHighPoints: 1.5 }, 'painHighPoints'],
+      ['an ordinary pain percentage above the immediate one', { painIncreasePercent: 55 }, 'painHighPercent'],
+      ['an immediate move below the ordinary one', { migrationHighMm: 9 }, 'migrationHighMm'],
+      ['an immediate pain rise off the 0–10 scale', { painHighPoints: 11 }, 'painHighPoints'],
+      ['readingConfirmation as text', { readingConfirmation: 'no' }, 'readingConfirmation'],
     ])('refuses %s with a 400 naming the field, and writes no version', async (_story, body, field) => {
       const before = await versions(clinic.clinicId);
       const res = await put(clinic.admin, body).expect(400);

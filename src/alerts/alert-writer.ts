@@ -1,9 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from 'typeorm';
+import { updatedSeverity, writeOutcomeOf, type WriteOutcome } from '../change-detection/alert-dedup';
 import type { Finding } from '../change-detection/types';
 import { Alert, SEVERITY_RANK } from './alert.entity';
 
-export type WriteOutcome = 'raised' | 'updated' | 'unchanged';
+export type { WriteOutcome } from '../change-detection/alert-dedup';
 
 /**
  * Stores a finding as an alert: at most one unresolved alert per (patient, deposit, rule), which
@@ -47,11 +47,9 @@ export async function writeFinding(
     return { alert, outcome: 'raised' };
   }
 
-  // jsonb does not keep key order: compare values, not their JSON text
-  if (existing.message === finding.message && isDeepStrictEqual(existing.evidence, finding.evidence)) {
-    return { alert: existing, outcome: 'unchanged' };
-  }
-  const severity = SEVERITY_RANK[finding.severity] > existing.severityRank ? finding.severity : existing.severity;
+  const outcome: WriteOutcome = writeOutcomeOf(existing, finding);
+  if (outcome === 'unchanged') return { alert: existing, outcome };
+  const severity = updatedSeverity(existing.severity, finding.severity);
   existing.evidenceHistory = [
     ...existing.evidenceHistory,
     { at: new Date().toISOString(), severity: existing.severity, message: existing.message, evidence: existing.evidence, settingsVersion: existing.settingsVersion },

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { RuleCode, Severity, SuggestedAction } from '../change-detection/types';
 import type { AlertStatus, Decision } from './dto/alert.dto';
 
@@ -18,7 +18,8 @@ export class Alert {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'patient_id' })

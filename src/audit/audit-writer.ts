@@ -17,24 +17,36 @@ export interface AuditEventInput {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Ids and codes only — never a name, an MRN or a body. The database chains the row. */
+/**
+ * Ids and codes only — never a name, an MRN or a body. The database chains the row: a clinic's
+ * event to its clinic's chain in `audit_events`, an event of no clinic (an unknown email, a
+ * request without a valid token) to the chain of `audit_events_unscoped`.
+ */
 export async function writeAuditEvent(manager: EntityManager, e: AuditEventInput): Promise<void> {
+  const values = [
+    e.actorId,
+    e.actorRole,
+    e.patientId && UUID.test(e.patientId) ? e.patientId : null,
+    e.action,
+    e.recordType,
+    e.recordId ? e.recordId.slice(0, 100) : null,
+    e.outcome,
+    e.statusCode,
+    e.clientIp,
+    e.requestId,
+  ];
+  if (e.clinicId === null) {
+    await manager.query(
+      `INSERT INTO audit_events_unscoped (actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', '')`,
+      values,
+    );
+    return;
+  }
   await manager.query(
     `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, '', '')`,
-    [
-      e.clinicId,
-      e.actorId,
-      e.actorRole,
-      e.patientId && UUID.test(e.patientId) ? e.patientId : null,
-      e.action,
-      e.recordType,
-      e.recordId ? e.recordId.slice(0, 100) : null,
-      e.outcome,
-      e.statusCode,
-      e.clientIp,
-      e.requestId,
-    ],
+     VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', '')`,
+    [...values, e.clinicId],
   );
 }
 

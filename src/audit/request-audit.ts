@@ -37,8 +37,8 @@ export async function auditRequest(manager: EntityManager, req: AuditedRequest, 
   const recordId = (route.recordIdParam ? params[route.recordIdParam] : null) ?? (success ? resultField(result, 'id') : null);
   let patientId = route.patientParam ? params[route.patientParam] : success ? resultField(result, 'patientId') : null;
   const table = route.recordType ? PATIENT_OF_RECORD[route.recordType] : undefined;
-  if (!patientId && success && table && recordId && UUID.test(recordId)) {
-    const [row]: { patient_id: string }[] = await manager.query(`SELECT patient_id FROM ${table} WHERE id = $1`, [recordId]);
+  if (!patientId && success && table && recordId && UUID.test(recordId) && req.user) {
+    const [row]: { patient_id: string }[] = await manager.query(`SELECT patient_id FROM ${table} WHERE clinic_id = $1 AND id = $2`, [req.user.clinicId, recordId]);
     patientId = row?.patient_id ?? null;
   }
   if (!patientId && success && route.recordType === 'patient') patientId = recordId;

@@ -92,14 +92,14 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID);
     }
-    if (claims.typ !== 'access' || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) {
+    if (claims.typ !== 'access' || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid)) || !UUID.test(String(claims.cid))) {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID);
     }
     const [row]: { id: string; clinic_id: string; role: Role; active: boolean; live: boolean }[] = await this.db.query(
       `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
-         FROM users u JOIN sessions s ON s.user_id = u.id AND s.id = $2
-        WHERE u.id = $1`,
-      [claims.sub, claims.sid],
+         FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
+        WHERE u.id = $1 AND u.clinic_id = $3`,
+      [claims.sub, claims.sid, claims.cid],
     );
     if (!row || !row.active || !row.live || row.clinic_id !== claims.cid) {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID);

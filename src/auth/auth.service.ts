@@ -40,7 +40,7 @@ export class AuthService {
     const record = (outcome: AuditEventInput['outcome'], statusCode: number) =>
       this.audit('auth.login', user, outcome, statusCode, client);
 
-    const lockedFor = await this.lockout(user?.id ?? null, client.ip);
+    const lockedFor = await this.lockout(user, client.ip);
     if (lockedFor) {
       await record('denied', 429);
       throw new DomainError(ErrorCode.TooManyRequests, `too many failed logins ${lockedFor}; try again in ${this.config.loginThrottle.windowMinutes} minutes`);
@@ -69,18 +69,23 @@ export class AuthService {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(sessionId ?? '') || !secret) {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID_REFRESH);
     }
+    // the token names its session, not the session's clinic: look that up first, so the locking
+    // read below is keyed by (clinic_id, id) like every other (one shard under Citus)
+    const [owner]: { clinic_id: string }[] = await this.db.query('SELECT clinic_id FROM sessions WHERE id = $1', [sessionId]);
     const outcome = await this.db.transaction(async (manager) => {
-      const session = await manager.getRepository(Session).findOne({ where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
+      const session = owner
+        ? await manager.getRepository(Session).findOne({ where: { clinicId: owner.clinic_id, id: sessionId }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: INVALID_REFRESH, user: null };
-      const user = await manager.getRepository(User).findOne({ where: { id: session.userId } });
+      const user = await manager.getRepository(User).findOne({ where: { id: session.userId, clinicId: session.clinicId } });
       const presented = Buffer.from(sha256(secret));
       const stored = Buffer.from(session.refreshTokenHash);
       if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) {
-        await this.revoke(manager, session.id, 'an old refresh token was used again');
+        await this.revoke(manager, session, 'an old refresh token was used again');
         return { error: INVALID_REFRESH, user };
       }
       if (!user || !user.active) {
-        await this.revoke(manager, session.id, 'account disabled');
+        await this.revoke(manager, session, 'account disabled');
         return { error: INVALID_REFRESH, user };
       }
       const next = randomBytes(32).toString('base64url');
@@ -95,16 +100,22 @@ export class AuthService {
   }
 
   async logout(actor: AuthUser): Promise<void> {
-    if (actor.sessionId) await this.revoke(this.db.manager, actor.sessionId, 'logout');
+    if (actor.sessionId) await this.revoke(this.db.manager, { clinicId: actor.clinicId, id: actor.sessionId }, 'logout');
   }
 
   /** Ends every session of a user (an admin disabled the account). */
-  async revokeAllSessions(manager: EntityManager, userId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  async revokeAllSessions(manager: EntityManager, user: { clinicId: string; id: string }, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE clinic_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+      [user.clinicId, user.id, reason],
+    );
   }
 
-  private async revoke(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  private async revoke(manager: EntityManager, session: { clinicId: string; id: string }, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE clinic_id = $1 AND id = $2 AND revoked_at IS NULL`,
+      [session.clinicId, session.id, reason],
+    );
   }
 
   private async tokens(user: User, session: Session, secret: string): Promise<LoginResponseDto> {
@@ -117,20 +128,24 @@ export class AuthService {
   }
 
   /** Why a login is refused before its password is even checked, or null. */
-  private async lockout(userId: string | null, ip: string | null): Promise<string | null> {
+  private async lockout(user: User | null, ip: string | null): Promise<string | null> {
     const { maxFailuresPerAccount, maxFailuresPerAddress, windowMinutes } = this.config.loginThrottle;
-    if (userId) {
+    if (user) {
       const [{ n }]: { n: number }[] = await this.db.query(
         `SELECT count(*)::int AS n FROM audit_events
-          WHERE action = 'auth.login' AND status_code = 401 AND actor_id = $1 AND occurred_at > now() - make_interval(mins => $2)`,
-        [userId, windowMinutes],
+          WHERE clinic_id = $1 AND action = 'auth.login' AND status_code = 401 AND actor_id = $2 AND occurred_at > now() - make_interval(mins => $3)`,
+        [user.clinicId, user.id, windowMinutes],
       );
       if (n >= maxFailuresPerAccount) return 'for this account';
     }
     if (ip) {
+      // failures from one address, whichever accounts (or none) they tried: both audit tables
       const [{ n }]: { n: number }[] = await this.db.query(
-        `SELECT count(*)::int AS n FROM audit_events
-          WHERE action = 'auth.login' AND status_code = 401 AND client_ip = $1 AND occurred_at > now() - make_interval(mins => $2)`,
+        `SELECT (SELECT count(*) FROM audit_events
+                  WHERE action = 'auth.login' AND status_code = 401 AND client_ip = $1 AND occurred_at > now() - make_interval(mins => $2))
+              + (SELECT count(*) FROM audit_events_unscoped
+                  WHERE action = 'auth.login' AND status_code = 401 AND client_ip = $1 AND occurred_at > now() - make_interval(mins => $2))
+                AS n`,
         [ip, windowMinutes],
       );
       if (n >= maxFailuresPerAddress) return 'from this address';

@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('sessions')
 export class Session {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'user_id' })

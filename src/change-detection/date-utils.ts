@@ -13,10 +13,20 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+// The rules compare the same few dates over and over (the simulator millions of times): parsed
+// dates are remembered, within a bound so a long-running service does not grow.
+const PARSED = new Map<string, number>();
+const PARSED_MAX = 10_000;
+
 function toUtcMs(value: string): number {
+  const known = PARSED.get(value);
+  if (known !== undefined) return known;
   if (!isIsoDate(value)) throw new RangeError(`not a YYYY-MM-DD date: ${value}`);
   const [year, month, day] = value.split('-').map(Number);
-  return Date.UTC(year, month - 1, day);
+  const ms = Date.UTC(year, month - 1, day);
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(value, ms);
+  return ms;
 }
 
 function fromUtcMs(ms: number): string {

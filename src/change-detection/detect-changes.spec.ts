@@ -115,6 +115,34 @@ describe('detectChanges', () => {
       expect(summary(findings).includes('DEPOSIT_GROWTH:A')).toBe(fires);
     });
 
+    // pain 1, 1, 5 (an alert), a visit without a score at which the physician decided, then 9
+    const painAfterDecision = deposit(
+      [
+        evaluation('2025-01-10', 10, { painScore: 1 }),
+        evaluation('2025-04-10', 10, { painScore: 1 }),
+        evaluation(VISIT, 10, { painScore: 5 }),
+        evaluation('2025-10-10', 10),
+        evaluation('2026-01-10', 10, { painScore: 9 }),
+      ],
+      { depositId: 'A' },
+    );
+
+    it.each<{ story: string; decisionDate: string; fires: boolean }>([
+      { story: 'pain is judged from the reading current at the decision (5, from an earlier visit): 9 fires at once', decisionDate: '2025-10-10', fires: true },
+      { story: 'a decision after the 9 leaves it without a later reading: quiet', decisionDate: '2026-01-10', fires: false },
+    ])('$story', ({ decisionDate, fires }) => {
+      const findings = detectChanges(
+        input({
+          visitDate: '2026-01-10',
+          today: '2026-01-10',
+          deposits: [painAfterDecision],
+          evaluatedDepositIds: ['A'],
+          referenceCuts: [{ rule: 'PAIN_INCREASE', depositId: 'A', decisionDate }],
+        }),
+      );
+      expect(summary(findings).includes('PAIN_INCREASE:A')).toBe(fires);
+    });
+
     it('a lab already judged before the decision is not flagged again', () => {
       const cuts = [{ rule: 'LAB_ABNORMAL' as const, depositId: null, decisionDate: VISIT }];
       expect(summary(detectChanges(input({ lab: abnormalLab, referenceCuts: cuts })))).not.toContain('LAB_ABNORMAL:patient');

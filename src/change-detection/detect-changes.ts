@@ -4,7 +4,8 @@
 //
 // Re-firing after a physician resolved an alert: pass a `referenceCut` per resolved (rule,
 // deposit) with the decision date. Deposit-level rules then see the deposit's history truncated to
-// start at the evaluation current on that date; BURDEN_GROWTH only takes references from that date
+// start at the evaluation current on that date (the reading rules take only readings from the one
+// current on that date on); BURDEN_GROWTH only takes references from that date
 // on; LAB_ABNORMAL ignores labs collected on or before it. So a rule fires again only if its
 // condition holds anew against what the physician saw.
 
@@ -73,15 +74,23 @@ function cutDate(cuts: ReferenceCut[], rule: RuleCode, depositId: string | null)
   return cuts.find((cut) => cut.rule === rule && cut.depositId === depositId)?.decisionDate ?? null;
 }
 
-function asSeenSince(deposit: DepositHistory, decisionDate: string | null): DepositHistory {
+/**
+ * The rules that judge readings (a pain score, a position): the reading current at a decision may
+ * be older than the evaluation current then, so they get the whole history and the decision date,
+ * and cut their readings themselves (TREATMENT_FAILURE cuts its size history as the others do).
+ */
+const CUT_BY_THE_RULE: ReadonlySet<RuleCode> = new Set<RuleCode>(['MIGRATION', 'PAIN_INCREASE', 'TREATMENT_FAILURE']);
+
+function asSeenSince(deposit: DepositHistory, rule: RuleCode, decisionDate: string | null): DepositHistory {
   if (decisionDate === null) return deposit;
+  if (CUT_BY_THE_RULE.has(rule)) return { ...deposit, decidedOn: decisionDate };
   return { ...deposit, evaluations: truncateHistoryFrom(deposit.evaluations, decisionDate) };
 }
 
 function depositFindings(deposit: DepositHistory, input: DetectChangesInput, ctx: RuleContext): Finding[] {
   const cuts = input.referenceCuts ?? [];
   return DEPOSIT_RULES.map(([code, rule]) =>
-    rule(asSeenSince(deposit, cutDate(cuts, code, deposit.depositId)), ctx, input.settings),
+    rule(asSeenSince(deposit, code, cutDate(cuts, code, deposit.depositId)), ctx, input.settings),
   ).filter((finding): finding is Finding => finding !== null);
 }
 

@@ -23,11 +23,15 @@ describe('rule settings', () => {
       overdueMonths: 12,
       overdueMonthsOnTreatment: 6,
       regressionPercent: 30,
+      readingConfirmation: true,
+      painHighPoints: 4,
+      painHighPercent: 50,
+      migrationHighMm: 20,
     });
   });
 
   it('has a range for every numeric setting, and every default sits inside it', () => {
-    expect(NUMERIC_RULE_SETTING_KEYS).toHaveLength(20);
+    expect(NUMERIC_RULE_SETTING_KEYS).toHaveLength(23);
     for (const key of NUMERIC_RULE_SETTING_KEYS) {
       const { min, max } = RULE_SETTINGS_RANGES[key];
       expect(DEFAULT_RULE_SETTINGS[key]).toBeGreaterThanOrEqual(min);
@@ -44,6 +48,12 @@ describe('rule settings', () => {
     { story: 'a high growth below the ordinary one is rejected', change: { growthHighMm: 4 }, fields: ['growthHighMm'] },
     { story: 'a regression beyond 100 % is rejected', change: { regressionPercent: 120 }, fields: ['regressionPercent'] },
     { story: 'a non-boolean trend switch is rejected', change: { trendConfirmation: 'yes' }, fields: ['trendConfirmation'] },
+    { story: 'a non-boolean reading-confirmation switch is rejected', change: { readingConfirmation: 1 }, fields: ['readingConfirmation'] },
+    { story: 'an immediate pain rise of 3 points below the ordinary 4 is rejected', change: { painIncreasePoints: 4, painHighPoints: 3 }, fields: ['painHighPoints'] },
+    { story: 'an ordinary pain percent above the immediate one is rejected', change: { painIncreasePercent: 60 }, fields: ['painHighPercent'] },
+    { story: 'an immediate move of 15 mm below an ordinary 16 mm is rejected', change: { migrationMm: 16, migrationHighMm: 15 }, fields: ['migrationHighMm'] },
+    { story: 'immediate thresholds equal to the ordinary ones are allowed', change: { painHighPoints: 2, painHighPercent: 30, migrationHighMm: 10 }, fields: [] },
+    { story: 'an immediate pain rise of 11 points is off the scale', change: { painHighPoints: 11 }, fields: ['painHighPoints'] },
   ])('$story', ({ change, fields }) => {
     const candidate = { ...DEFAULT_RULE_SETTINGS, ...change } as RuleSettings;
     expect(validateRuleSettings(candidate).map((problem) => problem.field)).toEqual(fields);

@@ -12,8 +12,13 @@ export interface RuleSettings {
   burdenGrowthPercent: number;
   burdenGrowthMm: number;
   migrationMm: number;
+  migrationHighMm: number;
   painIncreasePoints: number;
   painIncreasePercent: number;
+  painHighPoints: number;
+  painHighPercent: number;
+  /** PAIN_INCREASE, MIGRATION and TREATMENT_FAILURE's pain test need confirming readings (SPEC "Reading confirmation"). */
+  readingConfirmation: boolean;
   tier1MinMonths: number;
   tier2MinMonths: number;
   tier3MinMonths: number;
@@ -25,7 +30,11 @@ export interface RuleSettings {
   regressionPercent: number;
 }
 
-export type NumericRuleSettingKey = Exclude<keyof RuleSettings, 'trendConfirmation'>;
+export type BooleanRuleSettingKey = 'trendConfirmation' | 'readingConfirmation';
+
+export type NumericRuleSettingKey = Exclude<keyof RuleSettings, BooleanRuleSettingKey>;
+
+export const BOOLEAN_RULE_SETTING_KEYS: readonly BooleanRuleSettingKey[] = ['trendConfirmation', 'readingConfirmation'];
 
 export interface SettingRange {
   min: number;
@@ -45,8 +54,12 @@ export const DEFAULT_RULE_SETTINGS: Readonly<RuleSettings> = Object.freeze({
   burdenGrowthPercent: 20,
   burdenGrowthMm: 5,
   migrationMm: 10,
+  migrationHighMm: 20,
   painIncreasePoints: 2,
   painIncreasePercent: 30,
+  painHighPoints: 4,
+  painHighPercent: 50,
+  readingConfirmation: true,
   tier1MinMonths: 4,
   tier2MinMonths: 6,
   tier3MinMonths: 3,
@@ -72,8 +85,11 @@ export const RULE_SETTINGS_RANGES: Readonly<Record<NumericRuleSettingKey, Settin
   burdenGrowthPercent: percent,
   burdenGrowthMm: mm,
   migrationMm: mm,
+  migrationHighMm: mm,
   painIncreasePoints: { min: 1, max: 10, integer: false },
   painIncreasePercent: percent,
+  painHighPoints: { min: 1, max: 10, integer: false },
+  painHighPercent: percent,
   tier1MinMonths: months,
   tier2MinMonths: months,
   tier3MinMonths: months,
@@ -93,6 +109,9 @@ const ORDERED_PAIRS: ReadonlyArray<[NumericRuleSettingKey, NumericRuleSettingKey
   ['growthPercent', 'growthHighPercent'],
   ['growthMm', 'growthHighMm'],
   ['caPhosWarning', 'caPhosHigh'],
+  ['painIncreasePoints', 'painHighPoints'],
+  ['painIncreasePercent', 'painHighPercent'],
+  ['migrationMm', 'migrationHighMm'],
 ];
 
 export interface RuleSettingsProblem {
@@ -119,8 +138,8 @@ export function validateRuleSettings(settings: RuleSettings): RuleSettingsProble
   const problems = NUMERIC_RULE_SETTING_KEYS.map((key) => rangeProblem(key, settings[key])).filter(
     (problem): problem is RuleSettingsProblem => problem !== null,
   );
-  if (typeof settings.trendConfirmation !== 'boolean') {
-    problems.push({ field: 'trendConfirmation', message: 'trendConfirmation must be a boolean' });
+  for (const key of BOOLEAN_RULE_SETTING_KEYS) {
+    if (typeof settings[key] !== 'boolean') problems.push({ field: key, message: `${key} must be a boolean` });
   }
   const invalid = new Set(problems.map((problem) => problem.field));
   for (const [low, high] of ORDERED_PAIRS) {

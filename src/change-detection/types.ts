@@ -60,6 +60,13 @@ export interface DepositHistory {
    * evaluation that was current when a physician resolved an alert; rules use only what is given.
    */
   evaluations: EvaluationPoint[];
+  /**
+   * Set only for the rules that cut the history themselves (the reading rules): the date of the
+   * record current when a physician last decided on this rule's alert for the deposit. Their
+   * `evaluations` are then the whole history, because the reading current at the decision may be
+   * older than the evaluation current then. Absent or null: never decided.
+   */
+  decidedOn?: string | null;
 }
 
 export interface TreatmentPoint {

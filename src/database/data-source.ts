@@ -6,6 +6,8 @@ import { RowLevelSecurity1764150000000 } from '../../migrations/1764150000000-ro
 import { AuditTrail1764160000000 } from '../../migrations/1764160000000-audit-trail';
 import { Sessions1764170000000 } from '../../migrations/1764170000000-sessions';
 import { IdempotencyKeys1764180000000 } from '../../migrations/1764180000000-idempotency-keys';
+import { ReadingConfirmationSettings1764190000000 } from '../../migrations/1764190000000-reading-confirmation-settings';
+import { CitusReadyKeys1764210000000 } from '../../migrations/1764210000000-citus-ready-keys';
 import { Alert } from '../alerts/alert.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Session } from '../auth/session.entity';
@@ -24,7 +26,7 @@ import { Visit } from '../visits/visit.entity';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert, AuditEvent, Session];
-export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000, ReadingConfirmationSettings1764190000000, CitusReadyKeys1764210000000];
 
 export interface DatabaseOptions {
   url: string;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Values are stored in conventional units; `entered` keeps what was typed, with its unit. */
 @Entity('lab_results')
@@ -6,7 +6,8 @@ export class LabResult {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'patient_id' })

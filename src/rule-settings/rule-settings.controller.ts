@@ -1,18 +1,24 @@
-import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { ALL_ROLES, CurrentUser, Roles } from '../auth/auth.decorators';
 import { etagOf, parseIfMatch } from '../common/http/etag';
 import { PageQueryDto } from '../common/http/pagination';
+import { NoRequestTransaction } from '../database/request-transaction.interceptor';
 import { RuleSettingsDto, RuleSettingsVersionPageDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
+import { RuleSimulationDto } from './dto/rule-simulation.dto';
 import { RuleSettingsService } from './rule-settings.service';
+import { RuleSimulationService } from './rule-simulation.service';
 
 @ApiTags('rule-settings')
 @ApiBearerAuth()
 @Controller('api/v1/rule-settings')
 export class RuleSettingsController {
-  constructor(private readonly ruleSettings: RuleSettingsService) {}
+  constructor(
+    private readonly ruleSettings: RuleSettingsService,
+    private readonly simulation: RuleSimulationService,
+  ) {}
 
   @Get()
   @Roles(...ALL_ROLES)
@@ -42,6 +48,22 @@ export class RuleSettingsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RuleSettingsDto> {
     return withEtag(res, await this.ruleSettings.update(actor, dto, parseIfMatch(ifMatch)));
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @Roles('admin')
+  @NoRequestTransaction()
+  @ApiOperation({
+    summary:
+      'What candidate thresholds would cost, before saving them: the rules run over a seeded synthetic cohort (no patient data), ' +
+      "per rule the share of unchanged deposits flagged, false alerts per patient-year, the share of changing deposits flagged and the delay, next to the clinic's current settings. Stores nothing",
+  })
+  @ApiOkResponse({ type: RuleSimulationDto })
+  @ApiBadRequestResponse({ description: 'a threshold out of range, or contradicting another, named in details (as PUT)' })
+  @ApiTooManyRequestsResponse({ description: 'other simulations are running in this instance; see Retry-After' })
+  simulate(@CurrentUser() actor: AuthUser, @Body() dto: UpdateRuleSettingsDto, @Res({ passthrough: true }) res: Response): Promise<RuleSimulationDto> {
+    return this.simulation.simulate(actor, dto, (seconds) => res.setHeader('Retry-After', String(seconds)));
   }
 }
 

@@ -11,7 +11,7 @@ import { RuleSettingsVersion } from './rule-settings-version.entity';
 
 export const RULE_SETTING_KEYS = Object.keys(DEFAULT_RULE_SETTINGS) as (keyof RuleSettings)[];
 
-interface StoredVersion {
+export interface StoredVersion {
   version: number;
   settings: RuleSettings;
   /** null only for a clinic without any stored version (it runs on the defaults, version 1) */
@@ -20,20 +20,20 @@ interface StoredVersion {
 }
 
 /** The clinic's latest version, completed with the defaults (settings of an older release lack newer keys). */
-async function latestVersion(manager: EntityManager, clinicId: string): Promise<StoredVersion> {
+export async function latestVersion(manager: EntityManager, clinicId: string): Promise<StoredVersion> {
   const row = await manager.getRepository(RuleSettingsVersion).findOne({ where: { clinicId }, order: { version: 'DESC' } });
   if (!row) return { version: 1, settings: { ...DEFAULT_RULE_SETTINGS }, createdAt: null, createdBy: null };
   return { ...row, settings: { ...DEFAULT_RULE_SETTINGS, ...row.settings } };
 }
 
-function toRuleSettingsDto(v: StoredVersion): RuleSettingsDto {
+export function toRuleSettingsDto(v: StoredVersion): RuleSettingsDto {
   const settings = {} as RuleSettings;
   for (const key of RULE_SETTING_KEYS) Object.assign(settings, { [key]: v.settings[key] });
   return { version: v.version, settings, createdAt: v.createdAt, createdBy: v.createdBy };
 }
 
 /** Only the keys the PUT named (a DTO instance may carry the others as undefined). */
-function changesOf(dto: UpdateRuleSettingsDto): Partial<RuleSettings> {
+export function changesOf(dto: UpdateRuleSettingsDto): Partial<RuleSettings> {
   const changes: Partial<RuleSettings> = {};
   for (const key of RULE_SETTING_KEYS) {
     if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
@@ -41,7 +41,8 @@ function changesOf(dto: UpdateRuleSettingsDto): Partial<RuleSettings> {
   return changes;
 }
 
-function assertValid(settings: RuleSettings): void {
+/** A 400 naming each field of a settings object that is out of range or contradicts another. */
+export function assertValid(settings: RuleSettings): void {
   const problems = validateRuleSettings(settings);
   if (!problems.length) return;
   const details = problems.map((p) => ({ field: p.field, messages: [p.message.startsWith(`${p.field} `) ? p.message.slice(p.field.length + 1) : p.message] }));

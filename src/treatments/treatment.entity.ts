@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('treatments')
 export class Treatment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'patient_id' })

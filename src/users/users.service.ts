@@ -53,7 +53,7 @@ export class UsersService {
     if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
     await repo.save(user);
     if (dto.active === false || dto.password !== undefined || dto.role !== undefined) {
-      await this.auth.revokeAllSessions(this.db.manager, user.id, dto.active === false ? 'account disabled' : 'credentials or role changed');
+      await this.auth.revokeAllSessions(this.db.manager, user, dto.active === false ? 'account disabled' : 'credentials or role changed');
     }
     return toUserDto(user);
   }

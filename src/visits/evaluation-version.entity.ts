@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Measurement } from './evaluation.entity';
 
 /** Append-only: every version of every evaluation, the original (version 1) included. */
@@ -7,7 +7,8 @@ export class EvaluationVersion {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'evaluation_id' })

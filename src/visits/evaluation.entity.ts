@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export const METHODS = ['palpation', 'caliper', 'ultrasound', 'xray', 'ct', 'mri', 'photo'] as const;
 export const SHAPES = ['round', 'oval', 'irregular', 'lobulated', 'linear', 'sheet'] as const;
@@ -42,7 +42,8 @@ export class Evaluation implements Measurement {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid', { name: 'clinic_id' })
+  /** with `id`, the primary key: `clinic_id` is the shard key (docs/scaling.md) */
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
   clinicId: string;
 
   @Column('uuid', { name: 'patient_id' })

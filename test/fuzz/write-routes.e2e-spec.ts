@@ -54,6 +54,7 @@ const SPEC_ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/v1/alerts/{id}/acknowledge': ['physician'],
   'POST /api/v1/alerts/{id}/resolve': ['physician'],
   'PUT /api/v1/rule-settings': ['admin'],
+  'POST /api/v1/rule-settings/simulate': ['admin'],
 };
 
 interface Fuzzed {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { context, deposit, evaluation, lastDate, readings, settings, treatment } from '../testing/fixtures';
-import type { DepositHistory, EvaluationPoint, TreatmentPoint } from '../types';
+import type { DepositHistory, EvaluationPoint, RuleSettings, TreatmentPoint } from '../types';
 import { newDepositTreatmentFailureRule, treatmentFailureRule } from './treatment-failure.rule';
 
 const colchicine = treatment('colchicine', '2025-01-10', { depositId: 'dep-1' });
@@ -10,8 +10,14 @@ interface Row {
   story: string;
   evaluations: EvaluationPoint[];
   treatments: TreatmentPoint[];
+  settings?: Partial<RuleSettings>;
+  /** the date of the record current at a physician's decision on the previous TREATMENT_FAILURE alert */
+  decidedOn?: string;
   failed: string[] | null;
 }
+
+const diltiazem = treatment('diltiazem', '2024-12-01');
+const off = { readingConfirmation: false };
 
 describe('TREATMENT_FAILURE (deposit)', () => {
   it.each<Row>([
@@ -88,36 +94,101 @@ describe('TREATMENT_FAILURE (deposit)', () => {
       failed: ['growth'],
     },
     {
-      story: 'pain 3 before diltiazem started and 6 now (+3, +100 %) fires',
-      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 3), pain('2025-06-10', 6)],
-      treatments: [treatment('diltiazem', '2024-12-01')],
+      story: 'pain 3 before diltiazem started and 7 now (+4 points, +133 %) fires at once',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 3), pain('2025-06-10', 7)],
+      treatments: [diltiazem],
       failed: ['pain'],
     },
     {
-      story: 'with no pain score before the start, the first one after it is the reference (2→5): fires',
-      evaluations: [evaluation('2024-11-15', 10), pain('2025-01-10', 2), pain('2025-06-10', 5)],
-      treatments: [treatment('diltiazem', '2024-12-01')],
+      story: 'pain 3 before diltiazem started, then 5 and 5 (+2 points twice) fires',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 5), pain('2025-06-10', 5)],
+      treatments: [diltiazem],
+      failed: ['pain'],
+    },
+    {
+      story: 'a single reading 3 points up since the start (3, 3 then 6) stays quiet',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 3), pain('2025-06-10', 6)],
+      treatments: [diltiazem],
+      failed: null,
+    },
+    {
+      story: 'readings older than the one current at the start do not count (8 in 2024, 3 at the start, then 5, 5): fires',
+      evaluations: [pain('2024-06-01', 8), pain('2024-11-15', 3), pain('2025-03-01', 5), pain('2025-06-10', 5)],
+      treatments: [diltiazem],
+      failed: ['pain'],
+    },
+    {
+      story: 'with no pain score before the start, the window starts at the first one after it (2, then 6): fires',
+      evaluations: [evaluation('2024-11-15', 10), pain('2025-01-10', 2), pain('2025-06-10', 6)],
+      treatments: [diltiazem],
       failed: ['pain'],
     },
     {
       story: 'pain 3→4 since the start is within the minimal important difference: quiet',
       evaluations: [pain('2024-11-15', 3), pain('2025-06-10', 4)],
-      treatments: [treatment('diltiazem', '2024-12-01')],
+      treatments: [diltiazem],
+      failed: null,
+    },
+    {
+      story: 'pain 3, then 7 and 7 confirms a rise since the start: fires',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 7), pain('2025-06-10', 7)],
+      treatments: [diltiazem],
+      failed: ['pain'],
+    },
+    {
+      story: 'the same readings after the physician decided at the 7 of 2025-03-01: only 7, 7 count, quiet',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 7), pain('2025-06-10', 7)],
+      treatments: [diltiazem],
+      decidedOn: '2025-03-01',
+      failed: null,
+    },
+    {
+      story: 'a decision taken before the tier started leaves the window at the tier’s start: fires',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 7), pain('2025-06-10', 7)],
+      treatments: [diltiazem],
+      decidedOn: '2024-10-01',
+      failed: ['pain'],
+    },
+    {
+      story: 'no pain score now keeps the pain test quiet',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 7), evaluation('2025-06-10', 10)],
+      treatments: [diltiazem],
+      failed: null,
+    },
+    {
+      story: 'confirmation off: pain 3 before diltiazem started and 6 now (+3, +100 %) fires, as before',
+      evaluations: [pain('2024-11-15', 3), pain('2025-03-01', 3), pain('2025-06-10', 6)],
+      treatments: [diltiazem],
+      settings: off,
+      failed: ['pain'],
+    },
+    {
+      story: 'confirmation off: with no pain score before the start, the first one after it is the reference (2→5): fires',
+      evaluations: [evaluation('2024-11-15', 10), pain('2025-01-10', 2), pain('2025-06-10', 5)],
+      treatments: [diltiazem],
+      settings: off,
+      failed: ['pain'],
+    },
+    {
+      story: 'confirmation off: pain 3→4 since the start stays quiet',
+      evaluations: [pain('2024-11-15', 3), pain('2025-06-10', 4)],
+      treatments: [diltiazem],
+      settings: off,
       failed: null,
     },
     {
       story: 'growth and pain together are one finding naming both',
       evaluations: [
         evaluation('2025-01-10', 8, { painScore: 2 }),
-        evaluation('2025-03-10', 10.5, { painScore: 3 }),
-        evaluation('2025-06-10', 13, { painScore: 5 }),
+        evaluation('2025-03-10', 10.5, { painScore: 2 }),
+        evaluation('2025-06-10', 13, { painScore: 6 }),
       ],
       treatments: [colchicine],
       failed: ['growth', 'pain'],
     },
     { story: 'an empty history stays quiet', evaluations: [], treatments: [colchicine], failed: null },
-  ])('$story', ({ evaluations, treatments, failed }) => {
-    const finding = treatmentFailureRule(deposit(evaluations), context(lastDate(evaluations), { treatments }), settings());
+  ])('$story', ({ evaluations, treatments, settings: overrides, decidedOn, failed }) => {
+    const finding = treatmentFailureRule(deposit(evaluations, { decidedOn }), context(lastDate(evaluations), { treatments }), settings(overrides));
     expect(finding?.evidence.failed ?? null).toEqual(failed);
   });
 
@@ -150,10 +221,22 @@ describe('TREATMENT_FAILURE (deposit)', () => {
     expect(finding?.suggestedAction.text).toContain('consider a small test procedure first; surgical trauma can trigger recurrence');
   });
 
-  it('words a pain failure as one sentence', () => {
-    const evaluations = [pain('2024-11-15', 3), pain('2025-06-10', 6)];
-    const ctx = context('2025-06-10', { treatments: [treatment('diltiazem', '2024-12-01')] });
-    expect(treatmentFailureRule(deposit(evaluations), ctx, settings())?.message).toBe(
+  it('words a pain failure as one sentence, naming the median and the confirming readings', () => {
+    const ctx = context('2025-06-10', { treatments: [diltiazem] });
+    const confirmed = treatmentFailureRule(deposit([pain('2024-11-15', 3), pain('2025-03-01', 5), pain('2025-06-10', 5)]), ctx, settings());
+    expect(confirmed?.message).toBe(
+      'Pain at R index pulp rose to 5 and then 5 at the last two visits (2025-03-01, 2025-06-10), against 3 on 2024-11-15, the one reading before them ' +
+        '(+2 and +2 points) after 6 months on tier 2 (systemic therapy), started 2024-12-01',
+    );
+    expect(confirmed?.evidence.pain).toMatchObject({
+      windowStart: '2024-12-01',
+      referenceKind: 'median',
+      referenceCount: 1,
+      confirmation: 'confirmed',
+      confirmingEvaluationIds: ['caliper-2025-03-01', 'caliper-2025-06-10'],
+    });
+    const before = treatmentFailureRule(deposit([pain('2024-11-15', 3), pain('2025-06-10', 6)]), ctx, settings(off));
+    expect(before?.message).toBe(
       'Pain at R index pulp rose from 3 to 6 (+3 points, +100 %) after 6 months on tier 2 (systemic therapy), started 2024-12-01',
     );
   });

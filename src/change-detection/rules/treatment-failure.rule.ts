@@ -4,19 +4,37 @@
 // - the deposit grew past the DEPOSIT_GROWTH thresholds, measured from the nadir of the same-class
 //   evaluations dated on or after the tier's start (the current one excluded); trend confirmation
 //   as in DEPOSIT_GROWTH through all given same-class evaluations, none needed at the high level.
-//   Without an evaluation on or after the start there is nothing to measure growth from; or
-// - the pain rose by the PAIN_INCREASE criteria from the pain at the tier's start: the last known
-//   score on or before the start, else the first known one after it (the current one excluded); or
+//   Without an evaluation on or after the start there is nothing to measure growth from. After a
+//   physician's decision the history starts at the evaluation current then; or
+// - the pain rose: PAIN_INCREASE's test over the pain readings from the later of the tier's start
+//   and the last decision on this rule's alert for the deposit, the earliest reading used being the
+//   last one on or before that date. With reading confirmation on it is the confirmed test (median
+//   reference, immediate threshold or two readings in a row); off, as before, the reference is that
+//   earliest reading (the pain at the tier's start) and the current score decides; or
 // - (patient-level, `newDepositTreatmentFailureRule`) a new deposit appeared at a follow-up visit,
 //   judged against the patient-wide tier; depositId null.
 // The suggested tier is tier + 1; from tier 3 the text carries the test-procedure caution.
 
-import { addMonths, isOnOrAfter, isOnOrBefore, wholeMonthsBetween } from '../date-utils';
+import { addMonths, compareDates, isOnOrBefore, wholeMonthsBetween } from '../date-utils';
 import { comparisonEvidence } from '../evidence';
 import { assessGrowth, describeGrowth, growthThresholdEvidence, trendEvidence, type GrowthAssessment } from '../growth';
 import { joinWords } from '../format';
-import { beforeCurrent, currentOf, onOrAfter, sameClassHistory } from '../history';
-import { describePainRise, meetsPainIncrease, painRise, painRiseEvidence, painScoreOf, type PainRise } from '../pain';
+import { currentOf, onOrAfter, sameClassHistory, truncateHistoryFrom } from '../history';
+import {
+  confirmedPainEvidence,
+  confirmedPainRise,
+  describeConfirmedPain,
+  describePainRise,
+  meetsPainIncrease,
+  painReadings,
+  painRise,
+  painRiseEvidence,
+  painScoreOf,
+  painThresholdEvidence,
+  type PainChange,
+  type PainRise,
+} from '../pain';
+import { readingsFrom } from '../readings';
 import { escalationAction } from '../suggested-action';
 import { currentTier, describeTier, type CurrentTier } from '../tiers';
 import type { DepositHistory, EvaluationPoint, Finding, RuleContext, RuleSettings } from '../types';
@@ -46,8 +64,8 @@ function tierOnTrial(current: CurrentTier, visitDate: string, settings: RuleSett
   return { tier: current.tier, since: current.since, minMonths, monthsOnTier };
 }
 
-function growthSinceStart(deposit: DepositHistory, since: string, settings: RuleSettings): GrowthAssessment | null {
-  const history = sameClassHistory(deposit.evaluations);
+function growthSinceStart(evaluations: EvaluationPoint[], since: string, settings: RuleSettings): GrowthAssessment | null {
+  const history = sameClassHistory(evaluations);
   if (history === null) return null;
   const growth = assessGrowth(
     { references: onOrAfter(history.earlier, since), current: history.current, trendPoints: history.all },
@@ -56,25 +74,26 @@ function growthSinceStart(deposit: DepositHistory, since: string, settings: Rule
   return growth !== null && growth.level !== null ? growth : null;
 }
 
-interface PainFailure {
-  reference: EvaluationPoint;
-  rise: PainRise;
-}
+/** Confirmation on: the confirmed change; off: the rise from the window's first reading. */
+type PainFailure = { kind: 'confirmed'; change: PainChange; windowStart: string } | { kind: 'from-start'; reference: EvaluationPoint; rise: PainRise; windowStart: string };
 
-function painAtStart(earlier: EvaluationPoint[], since: string): EvaluationPoint | null {
-  const scored = earlier.filter((evaluation) => painScoreOf(evaluation) !== null);
-  const before = scored.filter((evaluation) => isOnOrBefore(evaluation.visitDate, since));
-  if (before.length > 0) return before[before.length - 1];
-  return scored.find((evaluation) => isOnOrAfter(evaluation.visitDate, since)) ?? null;
+function laterOf(a: string, b: string | null): string {
+  return b !== null && compareDates(b, a) > 0 ? b : a;
 }
 
 function painSinceStart(deposit: DepositHistory, since: string, settings: RuleSettings): PainFailure | null {
   const current = currentOf(deposit.evaluations);
-  const reference = painAtStart(beforeCurrent(deposit.evaluations), since);
-  const to = current === null ? null : painScoreOf(current);
-  if (reference === null || to === null) return null;
-  const rise = painRise(painScoreOf(reference) ?? 0, to);
-  return meetsPainIncrease(rise, settings) ? { reference, rise } : null;
+  if (current === null || painScoreOf(current) === null) return null;
+  const windowStart = laterOf(since, deposit.decidedOn ?? null);
+  const readings = readingsFrom(painReadings(deposit.evaluations), windowStart);
+  if (settings.readingConfirmation) {
+    const change = confirmedPainRise(readings, settings);
+    return change === null ? null : { kind: 'confirmed', change, windowStart };
+  }
+  if (readings.length < 2) return null;
+  const [first] = readings;
+  const rise = painRise(first.value, readings[readings.length - 1].value);
+  return meetsPainIncrease(rise, settings) ? { kind: 'from-start', reference: first.evaluation, rise, windowStart } : null;
 }
 
 function trialEvidence(trial: TierOnTrial, failed: string[]): Record<string, unknown> {
@@ -101,12 +120,16 @@ interface Failures {
   pain: PainFailure | null;
 }
 
-function failureMessage(label: string, trial: TierOnTrial, { growth, pain }: Failures): string {
+function failureMessage(deposit: DepositHistory, trial: TierOnTrial, { growth, pain }: Failures): string {
   const clauses: string[] = [];
-  if (growth !== null) clauses.push(describeGrowth(label, growth));
+  if (growth !== null) clauses.push(describeGrowth(deposit.label, growth));
   if (pain !== null) {
-    const subject = growth === null ? `pain at ${label}` : 'pain';
-    clauses.push(`${subject} rose ${describePainRise(pain.rise)}`);
+    const subject = growth === null ? `pain at ${deposit.label}` : 'pain';
+    clauses.push(
+      pain.kind === 'confirmed'
+        ? describeConfirmedPain(`${subject} rose to`, deposit.evaluations, pain.change)
+        : `${subject} rose ${describePainRise(pain.rise)}`,
+    );
   }
   return `${capitalised(joinWords(clauses))} ${trialClause(trial)}`;
 }
@@ -121,7 +144,10 @@ function growthEvidence(growth: GrowthAssessment | null): Record<string, unknown
 
 function painEvidence(pain: PainFailure | null): Record<string, unknown> | null {
   if (pain === null) return null;
+  if (pain.kind === 'confirmed') return { windowStart: pain.windowStart, ...confirmedPainEvidence(pain.change) };
   return {
+    windowStart: pain.windowStart,
+    referenceCount: 1,
     referenceEvaluationId: pain.reference.id,
     referenceDate: pain.reference.visitDate,
     ...painRiseEvidence(pain.rise),
@@ -136,8 +162,7 @@ function failureEvidence(trial: TierOnTrial, { growth, pain }: Failures, setting
     pain: painEvidence(pain),
     thresholds: {
       ...growthThresholdEvidence(settings),
-      painIncreasePoints: settings.painIncreasePoints,
-      painIncreasePercent: settings.painIncreasePercent,
+      ...painThresholdEvidence(settings),
     },
   };
 }
@@ -150,8 +175,10 @@ export function treatmentFailureRule(
   const tier = currentTier(ctx.treatments, ctx.visitDate, deposit.depositId);
   const trial = tierOnTrial(tier, ctx.visitDate, settings);
   if (trial === null) return null;
+  // growth is judged on the history as it stood at the last decision, pain on its readings (see above)
+  const history = deposit.decidedOn ? truncateHistoryFrom(deposit.evaluations, deposit.decidedOn) : deposit.evaluations;
   const failures: Failures = {
-    growth: growthSinceStart(deposit, trial.since, settings),
+    growth: growthSinceStart(history, trial.since, settings),
     pain: painSinceStart(deposit, trial.since, settings),
   };
   if (failures.growth === null && failures.pain === null) return null;
@@ -159,7 +186,7 @@ export function treatmentFailureRule(
     rule: 'TREATMENT_FAILURE',
     depositId: deposit.depositId,
     severity: 'high',
-    message: failureMessage(deposit.label, trial, failures),
+    message: failureMessage(deposit, trial, failures),
     evidence: { ...failureEvidence(trial, failures, settings), settingsVersion: ctx.settingsVersion },
     suggestedAction: escalationAction(trial.tier),
   };

@@ -31,6 +31,10 @@ function SettingInput(): PropertyDecorator {
   };
 }
 
+const READING_CONFIRMATION =
+  'PAIN_INCREASE and MIGRATION compare with the median of earlier readings and need two readings in a row past the threshold ' +
+  `(one past painHighPoints/painHighPercent or migrationHighMm fires at once); default ${DEFAULT_RULE_SETTINGS.readingConfirmation}`;
+
 /** Every threshold of a clinic's rules (the SPEC's rule table). */
 export class RuleSettingsValuesDto implements RuleSettings {
   @SettingValue() noiseFloorMm: number;
@@ -43,8 +47,12 @@ export class RuleSettingsValuesDto implements RuleSettings {
   @SettingValue() burdenGrowthPercent: number;
   @SettingValue() burdenGrowthMm: number;
   @SettingValue() migrationMm: number;
+  @SettingValue() migrationHighMm: number;
   @SettingValue() painIncreasePoints: number;
   @SettingValue() painIncreasePercent: number;
+  @SettingValue() painHighPoints: number;
+  @SettingValue() painHighPercent: number;
+  @ApiProperty({ description: READING_CONFIRMATION }) readingConfirmation: boolean;
   @SettingValue() tier1MinMonths: number;
   @SettingValue() tier2MinMonths: number;
   @SettingValue() tier3MinMonths: number;
@@ -78,8 +86,15 @@ export class UpdateRuleSettingsDto implements Partial<RuleSettings> {
   @SettingInput() burdenGrowthPercent?: number;
   @SettingInput() burdenGrowthMm?: number;
   @SettingInput() migrationMm?: number;
+  @SettingInput() migrationHighMm?: number;
   @SettingInput() painIncreasePoints?: number;
   @SettingInput() painIncreasePercent?: number;
+  @SettingInput() painHighPoints?: number;
+  @SettingInput() painHighPercent?: number;
+  @ApiPropertyOptional({ description: READING_CONFIRMATION })
+  @IsOmittable()
+  @IsBoolean()
+  readingConfirmation?: boolean;
   @SettingInput() tier1MinMonths?: number;
   @SettingInput() tier2MinMonths?: number;
   @SettingInput() tier3MinMonths?: number;

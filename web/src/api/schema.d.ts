@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rule-settings/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What candidate thresholds would cost, before saving them: the rules run over a seeded synthetic cohort (no patient data), per rule the share of unchanged deposits flagged, false alerts per patient-year, the share of changing deposits flagged and the delay, next to the clinic's current settings. Stores nothing */
+        post: operations["RuleSettingsController_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{id}/report": {
         parameters: {
             query?: never;
@@ -1640,10 +1657,18 @@ export interface components {
             burdenGrowthMm: number;
             /** @description 0–100; default 10 */
             migrationMm: number;
+            /** @description 0–100; default 20 */
+            migrationHighMm: number;
             /** @description 1–10; default 2 */
             painIncreasePoints: number;
             /** @description 1–500; default 30 */
             painIncreasePercent: number;
+            /** @description 1–10; default 4 */
+            painHighPoints: number;
+            /** @description 1–500; default 50 */
+            painHighPercent: number;
+            /** @description PAIN_INCREASE and MIGRATION compare with the median of earlier readings and need two readings in a row past the threshold (one past painHighPoints/painHighPercent or migrationHighMm fires at once); default true */
+            readingConfirmation: boolean;
             /** @description 1–60, whole number; default 4 */
             tier1MinMonths: number;
             /** @description 1–60, whole number; default 6 */
@@ -1701,10 +1726,18 @@ export interface components {
             burdenGrowthMm?: number;
             /** @description 0–100; default 10 */
             migrationMm?: number;
+            /** @description 0–100; default 20 */
+            migrationHighMm?: number;
             /** @description 1–10; default 2 */
             painIncreasePoints?: number;
             /** @description 1–500; default 30 */
             painIncreasePercent?: number;
+            /** @description 1–10; default 4 */
+            painHighPoints?: number;
+            /** @description 1–500; default 50 */
+            painHighPercent?: number;
+            /** @description PAIN_INCREASE and MIGRATION compare with the median of earlier readings and need two readings in a row past the threshold (one past painHighPoints/painHighPercent or migrationHighMm fires at once); default true */
+            readingConfirmation?: boolean;
             /** @description 1–60, whole number; default 4 */
             tier1MinMonths?: number;
             /** @description 1–60, whole number; default 6 */
@@ -1723,6 +1756,98 @@ export interface components {
             overdueMonthsOnTreatment?: number;
             /** @description 1–100; default 30 */
             regressionPercent?: number;
+        };
+        SimulationPatientsDto: {
+            /** @description patients in whom nothing changes (the false-alert figures are theirs) */
+            unchanged: number;
+            /** @description patients whose every deposit grows from the first visit */
+            growing: number;
+            /** @description patients whose every deposit hurts more from one visit on */
+            painRising: number;
+            /** @description patients whose every deposit moves from one visit on */
+            moving: number;
+        };
+        SimulationNoiseDto: {
+            /** @description size error, % of the size (one SD) */
+            sizePercent: number;
+            /** @description size error added to that, mm (one SD) */
+            sizeMm: number;
+            /** @description pain score error, points (one SD); readings are whole points within 0–10 */
+            painSd: number;
+            /** @description position error per axis, mm (one SD) */
+            landmarkSdMm: number;
+        };
+        SimulationChangeDto: {
+            growthPercentPerYear: number;
+            painRisePoints: number;
+            moveMm: number;
+            /** @description the change happens at a visit drawn from fromVisit to toVisit (0 = the first visit) */
+            fromVisit: number;
+            toVisit: number;
+        };
+        SimulationCohortDto: {
+            /** @description the same seed on every request: the candidate and the current settings meet the same patients */
+            seed: number;
+            patients: components["schemas"]["SimulationPatientsDto"];
+            depositsPerPatient: number;
+            visitIntervalMonths: number;
+            followUpYears: number;
+            noise: components["schemas"]["SimulationNoiseDto"];
+            change: components["schemas"]["SimulationChangeDto"];
+        };
+        RuleFiguresDto: {
+            /** @enum {string} */
+            rule: "DEPOSIT_GROWTH" | "BURDEN_GROWTH" | "NEW_DEPOSIT" | "RECURRENCE_AT_PROCEDURE_SITE" | "COMPLICATION" | "SHAPE_CHANGE" | "MIGRATION" | "PAIN_INCREASE" | "TREATMENT_FAILURE" | "LAB_ABNORMAL" | "OVERDUE_REVIEW" | "REGRESSION";
+            /**
+             * @description what the shares count: deposits, or patients for patient-level rules
+             * @enum {string}
+             */
+            per: "deposit" | "patient";
+            /** @description share of the unchanged cohort’s deposits (patients) with at least one alert of this rule, % */
+            unchangedFlaggedPercent: number;
+            /** @description alerts of this rule raised on unchanged patients */
+            falseAlerts: number;
+            falseAlertsPerPatientYear: number;
+            /**
+             * @description the changing cohort the rule is meant to find; null when none is simulated
+             * @enum {string|null}
+             */
+            changingKind: "unchanged" | "growing" | "pain-rising" | "moving" | null;
+            /**
+             * @description flagged at the visit of the change or the next one; or, for growth (which starts at the first visit), at any visit
+             * @enum {string|null}
+             */
+            sensitivityWindow: "change-or-next-visit" | "follow-up" | null;
+            /** @description changing deposits (patients) of that cohort */
+            changingCount: number | null;
+            /** @description share of them flagged within the window, % */
+            sensitivityPercent: number | null;
+            /** @description median days from the change to the first flag at or after it */
+            medianDelayDays: number | null;
+        };
+        SimulationTableDto: {
+            unchangedPatients: number;
+            unchangedPatientYears: number;
+            /** @description every alert raised on unchanged patients, all rules together, per patient-year */
+            falseAlertsPerPatientYear: number;
+            /** @description the rules that have a changing cohort or raised an alert */
+            rules: components["schemas"]["RuleFiguresDto"][];
+        };
+        SimulatedSettingsDto: {
+            settings: components["schemas"]["RuleSettingsValuesDto"];
+            table: components["schemas"]["SimulationTableDto"];
+        };
+        SimulatedCurrentSettingsDto: {
+            settings: components["schemas"]["RuleSettingsValuesDto"];
+            table: components["schemas"]["SimulationTableDto"];
+            /** @description the clinic's current rule-settings version */
+            version: number;
+        };
+        RuleSimulationDto: {
+            cohort: components["schemas"]["SimulationCohortDto"];
+            /** @description the current settings with the request’s changes (not stored) */
+            candidate: components["schemas"]["SimulatedSettingsDto"];
+            current: components["schemas"]["SimulatedCurrentSettingsDto"];
         };
         ReportDepositDto: {
             /** Format: uuid */
@@ -2681,6 +2806,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RuleSettingsVersionPageDto"];
                 };
+            };
+        };
+    };
+    RuleSettingsController_simulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRuleSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSimulationDto"];
+                };
+            };
+            /** @description a threshold out of range, or contradicting another, named in details (as PUT) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description other simulations are running in this instance; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
