@@ -93,3 +93,10 @@ export function useAuditEvents(filter: AuditFilter) {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 }
+
+/** What the candidate values would cost on the simulator's seeded cohort, beside the current settings (stores nothing). */
+export function useSimulateRuleSettings() {
+  return useMutation({
+    mutationFn: async (changes: Partial<RuleSettingsValues>) => unwrap(await api.POST('/api/v1/rule-settings/simulate', { body: changes })),
+  });
+}
