@@ -236,6 +236,11 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     const growthMm = page.getByLabel('Deposit growth over the nadir (mm)');
     expect(await growthMm.inputValue()).toBe('5');
     await growthMm.fill('6');
+    // what the candidate value would cost, before saving it
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const simulated = page.getByRole('status').filter({ hasText: 'False alerts per patient-year, all rules' });
+    await simulated.waitFor({ timeout: 60_000 });
+    await page.getByRole('rowheader', { name: /^Deposit growth/ }).waitFor();
     await page.getByRole('button', { name: 'Save as a new version' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved as version' }).textContent()).toMatch(/Saved as version 2/);
     await expect.poll(() => page.getByRole('cell', { name: 'Deposit growth over the nadir (mm): 5 → 6' }).count()).toBe(1);
