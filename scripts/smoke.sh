@@ -24,6 +24,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fs "http://127.0.0.1:$port/health"; echo
+curl -fs "http://127.0.0.1:$port/" | grep -q '<div id="root">' || { cat "$log"; echo "the web app is not served at /"; exit 1; }
+echo "web app served at /"
 token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"email\":\"$email\",\"password\":\"$password\"}" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).accessToken))')
 [[ -n "$token" ]] || { cat "$log"; echo "login failed"; exit 1; }

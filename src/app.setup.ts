@@ -1,34 +1,35 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/app-config';
 import { auditRequest, isAuditedPath, type AuditedRequest } from './audit/request-audit';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { DataSource } from 'typeorm';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { requestLog } from './common/logging/request-log.middleware';
 import { addValidationConstraints } from './common/openapi/validation-constraints';
 import { jsonBody } from './common/http/json-body.middleware';
 import { requestId } from './common/http/request-id.middleware';
 import { strictValidationPipe } from './common/validation/validation-pipe';
+import { defaultWebAppDir, securityHeaders, webAppMiddleware } from './web/web-app';
 
 export const JSON_BODY_LIMIT = '1mb';
 
+export interface ConfigureOptions {
+  /** The built web app served at `/`; by default web/dist when it has been built, else none. */
+  webAppDir?: string | null;
+}
+
 /** Everything main.ts and the tests share: the app behaves the same in both. */
-export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
+export function configureApp(app: INestApplication, config: AppConfig, logger: Logger, options: ConfigureOptions = {}): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   app.use(requestId);
   app.use(requestLog(logger));
-  app.use(
-    helmet({
-      // the API docs page (/docs) loads its own inline script and styles
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    }),
-  );
+  app.use(securityHeaders());
+  const webAppDir = options.webAppDir === undefined ? defaultWebAppDir() : options.webAppDir;
+  if (webAppDir) app.use(...webAppMiddleware(webAppDir));
   app.use((req: { path: string }, res: { setHeader: (k: string, v: string) => void }, next: () => void) => {
     // clinical data is never cached by a browser or a proxy
     if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
@@ -46,7 +47,16 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
     }),
   );
 
-  const document = addValidationConstraints(SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * The OpenAPI document served at /docs-json. It needs only the controllers and DTOs, not a
+ * database: scripts/generate-api-client.mjs builds it from an app in preview mode for the web
+ * app's typed client.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return addValidationConstraints(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Calcitrack API')
@@ -55,5 +65,4 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
       .addBearerAuth()
       .build(),
   ));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -126,6 +126,7 @@ const MATRIX: Entry[] = [
 
   // rule settings and the audit trail
   { method: 'get', path: '/api/v1/rule-settings', roles: ALL, id: 'none', status: 200 },
+  { method: 'get', path: '/api/v1/rule-settings/versions', roles: ALL, id: 'none', status: 200 },
   { method: 'put', path: '/api/v1/rule-settings', roles: ['admin'], id: 'none', status: 200, body: () => ({ regressionPercent: 30 + (next() % 500) / 10 }) },
   { method: 'post', path: '/api/v1/rule-settings/simulate', roles: ['admin'], id: 'none', status: 200, body: () => ({ painIncreasePoints: 2 + (next() % 3) / 2 }) },
   { method: 'get', path: '/api/v1/audit-events', query: 'limit=200', roles: ['admin'], id: 'none', status: 200, shows: (a) => [a.user] },

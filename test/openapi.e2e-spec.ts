@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createTestApp, type TestApp } from './support/test-app';
 
 interface Operation {
@@ -60,5 +61,10 @@ describe('the OpenAPI document', () => {
     expect(schemas.CreateVisitDto.required).toContain('visitDate');
     expect(Object.keys(schemas.EvaluationInputDto.properties ?? {})).toEqual(expect.arrayContaining(['depositId', 'method', 'longestDiameterMm', 'painScore', 'drainage']));
     expect(schemas.EvaluationInputDto.required).toEqual(expect.arrayContaining(['depositId', 'method', 'longestDiameterMm']));
+  });
+
+  it("is the document the web app's committed client was generated from (npm run generate:api-client)", () => {
+    const committed = JSON.parse(readFileSync('web/src/api/openapi.json', 'utf8'));
+    expect(doc).toEqual(committed);
   });
 });

@@ -25,6 +25,12 @@ export function toAlertDto(a: Alert): AlertDto {
   };
 }
 
-export function toAlertDetailDto(a: Alert): AlertDetailDto {
-  return { ...toAlertDto(a), evidenceHistory: a.evidenceHistory };
+/** `names`: the names of the users who acknowledged and resolved it, by id. */
+export function toAlertDetailDto(a: Alert, names: ReadonlyMap<string, string>): AlertDetailDto {
+  return {
+    ...toAlertDto(a),
+    evidenceHistory: a.evidenceHistory,
+    acknowledgedByName: a.acknowledgedBy ? (names.get(a.acknowledgedBy) ?? null) : null,
+    resolvedByName: a.resolvedBy ? (names.get(a.resolvedBy) ?? null) : null,
+  };
 }

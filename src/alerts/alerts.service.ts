@@ -11,7 +11,7 @@ import { findPatientOrFail } from '../patients/patient-lookup';
 import { Alert, SEVERITY_RANK } from './alert.entity';
 import { toAlertDetailDto, toAlertDto } from './alert.mapper';
 import type { AlertQueryDto } from './dto/alert-query.dto';
-import type { AlertDetailDto, AlertDto, AlertStatus } from './dto/alert.dto';
+import type { AlertDetailDto, AlertDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
 import type { ResolveAlertDto } from './dto/resolve-alert.dto';
 
 /** What the inbox shows when no status is asked for: alerts still waiting for a decision. */
@@ -105,7 +105,7 @@ const MAX_ATTEMPTS = 3;
 export class AlertsService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: AuthUser, query: AlertQueryDto): Promise<Page<AlertDto>> {
+  async list(actor: AuthUser, query: AlertQueryDto): Promise<Page<InboxAlertDto>> {
     const manager = this.db.manager;
     if (query.patientId) await findPatientOrFail(manager, actor.clinicId, query.patientId);
     if (query.depositId) await findDepositOrFail(manager, actor.clinicId, query.depositId);
@@ -123,11 +123,43 @@ export class AlertsService {
     });
     // the query names every column after its entity property: the rows are alerts as TypeORM reads them
     const rows: Alert[] = await manager.query(inbox.sql, inbox.params);
-    return toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], toAlertDto);
+    const page = toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], toAlertDto);
+    return { ...page, items: await this.withSubjects(manager, actor.clinicId, page.items) };
+  }
+
+  /** Each alert's patient (MRN, name) and deposit (label): two lookups for the page, by primary key. */
+  private async withSubjects(manager: EntityManager, clinicId: string, alerts: AlertDto[]): Promise<InboxAlertDto[]> {
+    if (!alerts.length) return [];
+    const patientIds = [...new Set(alerts.map((a) => a.patientId))];
+    const depositIds = [...new Set(alerts.flatMap((a) => (a.depositId ? [a.depositId] : [])))];
+    const patients: { id: string; mrn: string; name: string }[] = await manager.query(
+      `SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`,
+      [clinicId, patientIds],
+    );
+    const deposits: { id: string; label: string }[] = depositIds.length
+      ? await manager.query(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [clinicId, depositIds])
+      : [];
+    const patientById = new Map(patients.map((p) => [p.id, p]));
+    const labelById = new Map(deposits.map((d) => [d.id, d.label]));
+    return alerts.map((a) => ({
+      ...a,
+      patientMrn: patientById.get(a.patientId)?.mrn ?? '',
+      patientName: patientById.get(a.patientId)?.name ?? '',
+      depositLabel: a.depositId ? (labelById.get(a.depositId) ?? null) : null,
+    }));
   }
 
   async get(actor: AuthUser, id: string): Promise<AlertDetailDto> {
-    return toAlertDetailDto(await findAlertOrFail(this.db.manager, actor.clinicId, id));
+    return this.detail(this.db.manager, await findAlertOrFail(this.db.manager, actor.clinicId, id));
+  }
+
+  /** The alert with the names of who acknowledged and who decided (the inbox says who, not an id). */
+  private async detail(manager: EntityManager, alert: Alert): Promise<AlertDetailDto> {
+    const ids = [alert.acknowledgedBy, alert.resolvedBy].filter((id): id is string => id !== null);
+    const users: { id: string; name: string }[] = ids.length
+      ? await manager.query(`SELECT id, name FROM users WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [alert.clinicId, ids])
+      : [];
+    return toAlertDetailDto(alert, new Map(users.map((u) => [u.id, u.name])));
   }
 
   /** open → acknowledged; acknowledging an acknowledged alert changes nothing; a resolved one is a 409. */
@@ -173,12 +205,12 @@ export class AlertsService {
     changesOf: (manager: EntityManager, alert: Alert) => Promise<QueryDeepPartialEntity<Alert> | null>,
   ): Promise<AlertDetailDto> {
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.db.transaction(async (manager): Promise<Alert | 'missed'> => {
+      const outcome = await this.db.transaction(async (manager): Promise<AlertDetailDto | 'missed'> => {
         const alert = await findAlertOrFail(manager, actor.clinicId, id);
         assertVersion(alert.version, ifMatchVersion, 'alert');
         if (alert.status === 'resolved') throw new DomainError(ErrorCode.Conflict, 'the alert is already resolved');
         const changes = await changesOf(manager, alert);
-        if (changes === null) return alert;
+        if (changes === null) return this.detail(manager, alert);
         const result = await manager
           .createQueryBuilder()
           .update(Alert)
@@ -186,9 +218,9 @@ export class AlertsService {
           .where('id = :id AND clinic_id = :clinicId AND version = :version', { id, clinicId: actor.clinicId, version: alert.version })
           .execute();
         if (result.affected !== 1) return 'missed';
-        return findAlertOrFail(manager, actor.clinicId, id);
+        return this.detail(manager, await findAlertOrFail(manager, actor.clinicId, id));
       });
-      if (outcome !== 'missed') return toAlertDetailDto(outcome);
+      if (outcome !== 'missed') return outcome;
       if (ifMatchVersion !== undefined || attempt >= MAX_ATTEMPTS) throw DomainError.preconditionFailed('alert');
     }
   }

@@ -16,6 +16,7 @@ describe('audit terms of each route', () => {
     ['POST', '/api/v1/alerts/:id/resolve', { action: 'alert.resolve', recordType: 'alert', recordIdParam: 'id', patientParam: null }],
     ['GET', '/api/v1/exports/evaluations', { action: 'export.evaluations', recordType: 'evaluation', recordIdParam: null, patientParam: null }],
     ['PUT', '/api/v1/rule-settings', { action: 'rule-settings.update', recordType: 'rule-settings', recordIdParam: null, patientParam: null }],
+    ['GET', '/api/v1/rule-settings/versions', { action: 'rule-settings.versions', recordType: 'rule-settings', recordIdParam: null, patientParam: null }],
     ['POST', '/api/v1/rule-settings/simulate', { action: 'rule-settings.simulate', recordType: 'rule-settings', recordIdParam: null, patientParam: null }],
     ['POST', '/api/v1/auth/login', { action: 'auth.login', recordType: 'auth', recordIdParam: null, patientParam: null }],
   ])('%s %s', (method, path, expected) => {

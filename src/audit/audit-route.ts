@@ -28,7 +28,7 @@ const SINGULAR: Record<string, string> = {
   auth: 'auth',
 };
 
-const VERBS: Record<string, string> = { acknowledge: 'acknowledge', resolve: 'resolve', simulate: 'simulate', amendments: 'amend', history: 'history', report: 'export', login: 'login', refresh: 'refresh', logout: 'logout' };
+const VERBS: Record<string, string> = { acknowledge: 'acknowledge', resolve: 'resolve', simulate: 'simulate', amendments: 'amend', history: 'history', versions: 'versions', report: 'export', login: 'login', refresh: 'refresh', logout: 'logout' };
 
 export function auditRouteOf(method: string, routePath: string): AuditRoute {
   const segments = routePath.replace(/^\/?api\/v1\/?/, '').split('/').filter(Boolean);

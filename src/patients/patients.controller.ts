@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { ALL_ROLES, CurrentUser, Roles } from '../auth/auth.decorators';
 import { etagOf, parseIfMatch } from '../common/http/etag';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe';
-import { CreatePatientDto, PatientDto, PatientPageDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
+import { CreatePatientDto, PatientDetailDto, PatientDto, PatientPageDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
@@ -32,9 +32,9 @@ export class PatientsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One patient (carries an ETag)' })
-  @ApiOkResponse({ type: PatientDto })
-  async get(@CurrentUser() actor: AuthUser, @Param('id', new UuidParamPipe('patient')) id: string, @Res({ passthrough: true }) res: Response): Promise<PatientDto> {
+  @ApiOperation({ summary: 'One patient with their current tier (carries an ETag)' })
+  @ApiOkResponse({ type: PatientDetailDto })
+  async get(@CurrentUser() actor: AuthUser, @Param('id', new UuidParamPipe('patient')) id: string, @Res({ passthrough: true }) res: Response): Promise<PatientDetailDto> {
     const patient = await this.patients.get(actor, id);
     res.setHeader('ETag', etagOf(patient.version));
     return patient;

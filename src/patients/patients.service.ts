@@ -7,7 +7,9 @@ import { assertVersion } from '../common/http/etag';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/http/pagination';
 import { isUniqueViolation } from '../database/pg-errors';
 import { User } from '../users/user.entity';
-import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
+import { currentTier, describeTier } from '../change-detection/tiers';
+import { loadTreatments } from '../alerts/clinical-history.loader';
+import { CreatePatientDto, PatientDetailDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { findPatientOrFail } from './patient-lookup';
 import { Patient } from './patient.entity';
 import { toPatientDto } from './patient.mapper';
@@ -58,8 +60,11 @@ export class PatientsService {
     return toPage(rows, limit, (p) => [p.name.toLowerCase(), p.id], toPatientDto);
   }
 
-  async get(actor: AuthUser, id: string): Promise<PatientDto> {
-    return toPatientDto(await findPatientOrFail(this.db.manager, actor.clinicId, id));
+  async get(actor: AuthUser, id: string): Promise<PatientDetailDto> {
+    const patient = await findPatientOrFail(this.db.manager, actor.clinicId, id);
+    const today = new Date().toISOString().slice(0, 10);
+    const tier = currentTier(await loadTreatments(this.db.manager, actor.clinicId, id), today, null);
+    return { ...toPatientDto(patient), currentTier: { tier: tier.tier, since: tier.since, description: describeTier(tier.tier) } };
   }
 
   async update(actor: AuthUser, id: string, dto: UpdatePatientDto, ifMatchVersion?: number): Promise<PatientDto> {

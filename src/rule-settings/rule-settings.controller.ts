@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { ALL_ROLES, CurrentUser, Roles } from '../auth/auth.decorators';
 import { etagOf, parseIfMatch } from '../common/http/etag';
+import { PageQueryDto } from '../common/http/pagination';
 import { NoRequestTransaction } from '../database/request-transaction.interceptor';
-import { RuleSettingsDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
+import { RuleSettingsDto, RuleSettingsVersionPageDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
 import { RuleSimulationDto } from './dto/rule-simulation.dto';
 import { RuleSettingsService } from './rule-settings.service';
 import { RuleSimulationService } from './rule-simulation.service';
@@ -25,6 +26,14 @@ export class RuleSettingsController {
   @ApiOkResponse({ type: RuleSettingsDto })
   async get(@CurrentUser() actor: AuthUser, @Res({ passthrough: true }) res: Response): Promise<RuleSettingsDto> {
     return withEtag(res, await this.ruleSettings.current(actor));
+  }
+
+  @Get('versions')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: "Every version of the clinic's rule thresholds, newest first, with who wrote it and when" })
+  @ApiOkResponse({ type: RuleSettingsVersionPageDto })
+  versions(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto): Promise<RuleSettingsVersionPageDto> {
+    return this.ruleSettings.versions(actor, query);
   }
 
   @Put()

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DEFAULT_RULE_SETTINGS, validateRuleSettings, type RuleSettings } from '../change-detection/rule-settings';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { assertVersion } from '../common/http/etag';
+import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '../common/http/pagination';
 import type { RuleSettingsDto, UpdateRuleSettingsDto } from './dto/rule-settings.dto';
 import { RuleSettingsVersion } from './rule-settings-version.entity';
 
@@ -54,6 +55,22 @@ export class RuleSettingsService {
 
   async current(actor: AuthUser): Promise<RuleSettingsDto> {
     return toRuleSettingsDto(await latestVersion(this.db.manager, actor.clinicId));
+  }
+
+  /** Every stored version, newest first (a clinic that never changed its settings has version 1, the defaults). */
+  async versions(actor: AuthUser, query: PageQueryDto): Promise<Page<RuleSettingsDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, ['int']);
+    const qb = this.db
+      .getRepository(RuleSettingsVersion)
+      .createQueryBuilder('v')
+      .where('v.clinic_id = :clinicId', { clinicId: actor.clinicId })
+      .orderBy('v.version', 'DESC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('v.version < :version', { version: Number(after[0]) });
+    const rows = await qb.getMany();
+    if (!rows.length && !after) return { items: [toRuleSettingsDto(await latestVersion(this.db.manager, actor.clinicId))], nextCursor: null };
+    return toPage(rows, limit, (r) => [r.version], (r) => toRuleSettingsDto({ ...r, settings: { ...DEFAULT_RULE_SETTINGS, ...r.settings } }));
   }
 
   /**

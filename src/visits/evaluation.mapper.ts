@@ -2,12 +2,14 @@ import type { EvaluationDto, EvaluationVersionDto } from './dto/evaluation.dto';
 import type { EvaluationVersion } from './evaluation-version.entity';
 import type { Evaluation, Measurement } from './evaluation.entity';
 import { areaMm2, volumeMm3 } from './measurement.util';
+import { methodClassOf } from '../change-detection/types';
 
 type EvaluationIdentity = Pick<Evaluation, 'id' | 'depositId' | 'visitId' | 'visitDate'>;
 
 function measurementFields(m: Measurement) {
   return {
     method: m.method,
+    methodClass: methodClassOf(m.method),
     longestDiameterMm: m.longestDiameterMm,
     perpendicularDiameterMm: m.perpendicularDiameterMm,
     depthMm: m.depthMm,

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, type ConfigureOptions } from '../../src/app.setup';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createLogger, NestPinoLogger } from '../../src/common/logging/app-logger';
@@ -47,14 +47,16 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 
 /**
  * The real application (same module, same set-up as main.ts) on the test database. `logTo`
- * captures its structured log lines (otherwise they are discarded).
+ * captures its structured log lines (otherwise they are discarded); `options.webAppDir` serves a
+ * build of the web app at `/`.
  */
-export async function createTestApp(overrides: Partial<AppConfig> = {}, logTo?: DestinationStream): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<AppConfig> = {}, logTo?: DestinationStream, options: ConfigureOptions = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl: testDatabaseUrl() })] }).compile();
   const logger = createLogger(logTo ? 'info' : 'silent', logTo);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: logTo ? new NestPinoLogger(logger) : false });
-  configureApp(app, config, logger);
+  // the web app only where a test asks for it (its own build): the API tests do not depend on web/dist
+  configureApp(app, config, logger, { webAppDir: null, ...options });
   await app.init();
   const server = app.getHttpServer();
   const fixtures = createDataSource({ url: testDatabaseUrl(), poolSize: 4, bypassRowLevelSecurity: true });

@@ -45,9 +45,18 @@ export class EvidenceRecordDto {
 
 export class AlertDetailDto extends AlertDto {
   @ApiProperty({ type: () => [EvidenceRecordDto], description: 'earlier evidence, oldest first' }) evidenceHistory: EvidenceRecordDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'the name of the physician who acknowledged it' }) acknowledgedByName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the name of the physician who decided' }) resolvedByName: string | null;
+}
+
+/** An inbox row: the alert with who and what it is about, so the inbox reads at a glance. */
+export class InboxAlertDto extends AlertDto {
+  @ApiProperty({ description: "the patient's medical record number" }) patientMrn: string;
+  @ApiProperty() patientName: string;
+  @ApiProperty({ type: String, nullable: true, description: "the deposit's label; null for patient-level rules" }) depositLabel: string | null;
 }
 
 export class AlertPageDto {
-  @ApiProperty({ type: () => [AlertDto] }) items: AlertDto[];
+  @ApiProperty({ type: () => [InboxAlertDto] }) items: InboxAlertDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { UserSummaryDto } from '../../users/dto/user-response.dto';
 
 export class LoginDto {
@@ -16,10 +16,15 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'the refresh token of the last login or refresh (each works once)' })
+  @ApiPropertyOptional({
+    description:
+      'the refresh token of the last login or refresh (each works once). Without it the `calcitrack_refresh` cookie set by login is used; ' +
+      'such a request must be sent with Content-Type: application/json (a body of `{}`)',
+  })
+  @IsOptional()
   @IsString()
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]{20,100}$/, { message: 'refreshToken is not a refresh token' })
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class LoginResponseDto {
@@ -29,8 +34,14 @@ export class LoginResponseDto {
   @ApiProperty({ description: 'seconds until the access token expires', example: 900 })
   expiresIn: number;
 
-  @ApiProperty({ description: 'exchange it at /auth/refresh for new tokens; it rotates on every use' })
-  refreshToken: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'exchange it at /auth/refresh for new tokens; it rotates on every use. Also set as the httpOnly `calcitrack_refresh` cookie ' +
+      '(Path=/api/v1/auth/refresh, SameSite=Strict); null when the refresh came with that cookie, so the new token travels only in the cookie',
+  })
+  refreshToken: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', description: 'the session ends then, however often it is refreshed' })
   sessionExpiresAt: Date;

@@ -123,6 +123,23 @@ export class PatientDto {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 
+export class CurrentTierDto {
+  @ApiProperty({ minimum: 0, maximum: 4, description: 'highest tier among the treatments running today (procedures count for 30 days after they end); 0 without treatment' })
+  tier: number;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'earliest start among the running treatments of that tier; null when none runs' })
+  since: string | null;
+
+  @ApiProperty({ example: 'tier 1 (local or low-risk therapy)' })
+  description: string;
+}
+
+/** One patient as GET /patients/:id answers: with the current tier of the escalation ladder. */
+export class PatientDetailDto extends PatientDto {
+  @ApiProperty({ type: () => CurrentTierDto, description: "the patient's current tier today (UTC), all of their treatments counted" })
+  currentTier: CurrentTierDto;
+}
+
 export class PatientPageDto {
   @ApiProperty({ type: () => [PatientDto] }) items: PatientDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;

@@ -5,6 +5,7 @@ import type { EvaluationDto } from '../../visits/dto/evaluation.dto';
 import type { PatientReportDto, ReportAlertDto, ReportDepositDto } from '../dto/patient-report.dto';
 import { depositCourse } from '../../deposits/deposit-course';
 import { areaMm2, volumeMm3 } from '../../visits/measurement.util';
+import { methodClassOf } from '../../change-detection/types';
 
 export const IDS = {
   clinic: '00000000-0000-4000-8000-0000000000c1',
@@ -45,6 +46,7 @@ export function evaluationOf(n: number, depositId: string, visitDate: string, m:
     recordedBy: IDS.physician,
     recordedAt: at,
     ...m,
+    methodClass: methodClassOf(m.method),
   };
 }
 

@@ -109,3 +109,8 @@ export class UpdateRuleSettingsDto implements Partial<RuleSettings> {
 /** Compile-time guard: a key added to RuleSettings must be added to the PUT body too. */
 type MissingFromUpdate = Exclude<keyof RuleSettings, keyof UpdateRuleSettingsDto>;
 export const UPDATE_DTO_IS_COMPLETE: [MissingFromUpdate] extends [never] ? true : never = true;
+
+export class RuleSettingsVersionPageDto {
+  @ApiProperty({ type: () => [RuleSettingsDto], description: 'newest first' }) items: RuleSettingsDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

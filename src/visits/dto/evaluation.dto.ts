@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { MethodClass } from '../../change-detection/types';
 import { DRAINAGES, MARGINS, METHODS, MOBILITIES, SHAPES, type Drainage, type Margin, type Method, type Mobility, type Shape } from '../evaluation.entity';
+
+export const METHOD_CLASSES: readonly MethodClass[] = ['clinical', 'ultrasound', 'radiographic'];
 
 export class PositionOutDto {
   @ApiProperty() landmark: string;
@@ -15,6 +18,8 @@ export class EvaluationDto {
   @ApiProperty({ format: 'date' }) visitDate: string;
   @ApiProperty({ description: '1 for the original measurement; each amendment adds one' }) version: number;
   @ApiProperty({ enum: METHODS }) method: Method;
+  @ApiProperty({ enum: METHOD_CLASSES, description: 'sizes are compared only within one class: palpation/caliper/photo (clinical), ultrasound, X-ray/CT/MRI (radiographic)' })
+  methodClass: MethodClass;
   @ApiProperty() longestDiameterMm: number;
   @ApiProperty({ type: Number, nullable: true }) perpendicularDiameterMm: number | null;
   @ApiProperty({ type: Number, nullable: true }) depthMm: number | null;
