@@ -29,14 +29,14 @@ export class OverdueReviewJob implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.jobIntervalMs) return;
+    if (!this.config.backgroundJobs) return;
     const tick = () => {
       this.running ??= this.runDue(utcToday())
         .catch((err: Error) => this.logger.warn(`overdue review failed: ${err.name}`))
         .finally(() => (this.running = null));
     };
     setTimeout(tick, 5_000).unref();
-    this.timer = setInterval(tick, this.config.jobIntervalMs);
+    this.timer = setInterval(tick, 3_600_000);
     this.timer.unref();
   }
 
