@@ -213,7 +213,7 @@ export class Notifications1764230000000 implements MigrationInterface {
                    WHERE d.clinic_id = s.clinic_id AND d.subscription_id = s.id AND d.state = 'pending'
                    ORDER BY d.notification_seq LIMIT 1) <= now()
            LIMIT max_rows
-           FOR UPDATE OF s SKIP LOCKED;
+           FOR NO KEY UPDATE OF s SKIP LOCKED;
         PERFORM set_config('app.rls_bypass', before, true);
       END $$`);
     await q.query(`

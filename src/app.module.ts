@@ -13,6 +13,7 @@ import { RequestTransactionInterceptor } from './database/request-transaction.in
 import { DepositsModule } from './deposits/deposits.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LabsModule } from './labs/labs.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions({ url: databaseUrl, statementTimeoutMs: config.dbStatementTimeoutMs })),
         DatabaseModule,
+        JobsModule.forRoot(databaseUrl),
         AuthModule,
         AuditModule,
         HealthModule,

@@ -32,6 +32,8 @@ export interface AppConfig {
    * digest and the overdue review. Off in most tests, which call the jobs directly.
    */
   backgroundJobs: boolean;
+  /** how often an idle job worker asks the queue for work */
+  jobPollingSeconds: number;
   notifications: NotificationConfig;
 }
 
@@ -203,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat,
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
     backgroundJobs: backgroundJobsOf(env),
+    jobPollingSeconds: 2,
     notifications: {
       smtpUrl,
       mailFrom,
