@@ -15,12 +15,14 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LabsModule } from './labs/labs.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSettingsModule } from './rule-settings/rule-settings.module';
 import { TreatmentsModule } from './treatments/treatments.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -50,6 +52,8 @@ export class AppModule {
         AlertsModule,
         RuleSettingsModule,
         OverdueReviewModule,
+        NotificationsModule,
+        WebhooksModule,
         ReportsModule,
         ExportsModule,
       ],

@@ -40,6 +40,12 @@ describe('the daily digest', () => {
     for (const id of ['a1', 'a2', 'a3']) expect(mail.text).toContain(`${URL}/alerts/${id}`);
   });
 
+  it('counts the alerts it does not list', () => {
+    const mail = digestMail('2026-03-02', [{ alertId: 'a1', rule: 'REGRESSION', severity: 'info', status: 'open', ageDays: 2 }], URL, 120);
+    expect(mail.subject).toMatch(/: 121 unresolved alerts$/);
+    expect(mail.text).toContain('- and 120 more in the inbox');
+  });
+
   it('says "1 unresolved alert" for one', () => {
     expect(digestMail('2026-03-02', [{ alertId: 'a1', rule: 'REGRESSION', severity: 'info', status: 'open', ageDays: 2 }], URL).subject).toMatch(/: 1 unresolved alert$/);
   });

@@ -48,9 +48,13 @@ export interface DigestItem {
   ageDays: number;
 }
 
-/** The daily digest of one physician: their unresolved alerts, most severe first (the caller sorts). */
-export function digestMail(day: string, items: readonly DigestItem[], publicUrl: string): MailContent {
-  const count = `${items.length} unresolved alert${items.length === 1 ? '' : 's'}`;
+/**
+ * The daily digest of one physician: their unresolved alerts, most severe first (the caller sorts
+ * and lists at most a page of them; `more` counts the rest).
+ */
+export function digestMail(day: string, items: readonly DigestItem[], publicUrl: string, more = 0): MailContent {
+  const total = items.length + more;
+  const count = `${total} unresolved alert${total === 1 ? '' : 's'}`;
   const lines = items.map((item) => {
     const age = item.ageDays === 0 ? 'raised today' : `waiting ${item.ageDays} day${item.ageDays === 1 ? '' : 's'}`;
     return `- ${SEVERITY_WORDS[item.severity]}: ${ruleInWords(item.rule)} (${item.status}, ${age})\n  ${alertLink(publicUrl, item.alertId)}`;
@@ -61,6 +65,7 @@ export function digestMail(day: string, items: readonly DigestItem[], publicUrl:
       `Your daily Calcitrack digest for ${day}: ${count} of your patients (and of patients without a responsible physician).`,
       '',
       ...lines,
+      ...(more ? [`- and ${more} more in the inbox`] : []),
       '',
       `The inbox: ${publicUrl}/alerts`,
       FOOTER,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { MailContent } from './mail-messages';
@@ -11,11 +11,15 @@ export interface OutgoingMail extends MailContent {
 
 /** SMTP through nodemailer (SMTP_URL, MAIL_FROM). Without SMTP_URL mail is off. */
 @Injectable()
-export class Mailer implements OnApplicationShutdown {
+export class Mailer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Mailer');
   private transport: Transporter | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    this.logger.log(this.describe());
+  }
 
   get enabled(): boolean {
     return this.config.notifications.smtpUrl !== null;
