@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createNotificationApp, eventually } from './support/notification-app';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import type { TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const PATIENT_NAME = 'Zelda Quintessa Marchbanks';
+
+/**
+ * Notifications over real protocols: an in-process SMTP server receives the e-mails, a real HTTP
+ * receiver verifies the Standard Webhooks signatures, deduplicates by webhook-id and fails when
+ * told to. The service runs its pg-boss workers and dispatcher (fast retry schedule).
+ */
+describe('notifications: e-mail and signed webhooks, delivered in order, surviving outages', () => {
+  let t: TestApp;
+  let clinic: TestClinic;
+  let smtp: SmtpSink;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    receiver = await WebhookReceiver.start();
+    t = await createNotificationApp({ smtpUrl: smtp.url });
+    clinic = await createClinic(t, 'Notification clinic');
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+    await smtp.close();
+  });
+
+  async function subscribe(path: string, body: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
+    receiver.endpoint(path);
+    const res = await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: receiver.url(path), ...body }).expect(201);
+    receiver.setSecret(path, res.body.secret);
+    return { id: res.body.id, secret: res.body.secret };
+  }
+
+  /** A patient with a deposit, first visit logged: the next visit can raise a complication. */
+  async function patientWithDeposit(overrides: Record<string, unknown> = {}): Promise<{ patientId: string; depositId: string; mrn: string }> {
+    const mrn = `MRN-NOTIFY-${Math.random().toString(36).slice(2, 8)}`;
+    const patientId = await createPatient(t, clinic.staff, { name: PATIENT_NAME, mrn, ...overrides });
+    const first = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: '2024-01-10', newDeposits: [newDepositInput()] }).expect(201);
+    return { patientId, depositId: first.body.newDepositIds[0], mrn };
+  }
+
+  const infectedVisit = (depositId: string, visitDate = '2024-04-10') => ({
+    visitDate,
+    evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8.5, infectionSigns: true, notes: `measured on ${PATIENT_NAME}` }],
+  });
+
+  async function deliveriesOf(subscriptionId: string): Promise<{ state: string; webhookId: string; attempts: number; attemptLog: { outcome: string; statusCode: number | null; error: string | null }[] }[]> {
+    const res = await t.http().get(`/api/v1/webhooks/${subscriptionId}/deliveries?limit=200`).set(clinic.admin.auth).expect(200);
+    return res.body.items;
+  }
+
+  it('an urgent alert (signs of infection) mails the responsible physician once, with no patient data, and sends one signed webhook', async () => {
+    const hook = await subscribe('/urgent');
+    const { patientId, depositId, mrn } = await patientWithDeposit({ responsiblePhysicianId: clinic.physician.id });
+    const visit = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send(infectedVisit(depositId)).expect(201);
+    const urgent = visit.body.alerts.find((a: { rule: string }) => a.rule === 'COMPLICATION');
+    expect(urgent).toMatchObject({ severity: 'urgent' });
+
+    const mail = await eventually(() => smtp.messages.find((m) => m.text.includes(urgent.id)), 'the urgent e-mail');
+    expect(mail.to).toEqual([clinic.physician.email]);
+    expect(mail.subject).toContain('URGENT');
+    expect(mail.text).toContain(`https://calcitrack.clinic.test/alerts/${urgent.id}`);
+    expect(mail.text).toMatch(/new complication/);
+    for (const secret of [PATIENT_NAME, 'Zelda', mrn, '1970-05-01', '8.5']) expect(mail.raw).not.toContain(secret);
+
+    const delivered = await eventually(() => receiver.received.find((r) => r.path === '/urgent' && (r.body as { data?: { alertId?: string } })?.data?.alertId === urgent.id), 'the webhook');
+    expect(delivered.verified).toBe(true);
+    expect(delivered.body).toEqual({
+      type: 'alert.raised',
+      timestamp: expect.any(String),
+      data: {
+        alertId: urgent.id,
+        clinicId: clinic.clinicId,
+        patientId,
+        depositId,
+        rule: 'COMPLICATION',
+        severity: 'urgent',
+        status: 'open',
+        alertUrl: `https://calcitrack.clinic.test/api/v1/alerts/${urgent.id}`,
+      },
+    });
+    const raw = JSON.stringify(receiver.received.filter((r) => r.path === '/urgent'));
+    for (const secret of [PATIENT_NAME, mrn, '1970-05-01', '8.5']) expect(raw).not.toContain(secret);
+
+    // exactly once: the e-mail of this alert to this physician, and the webhook of this event
+    await eventually(async () => (await deliveriesOf(hook.id)).every((d) => d.state === 'delivered') || undefined, 'every delivery to be delivered');
+    expect(smtp.messages.filter((m) => m.text.includes(urgent.id))).toHaveLength(1);
+    expect(receiver.processed('/urgent').filter((id) => id === delivered.id)).toHaveLength(1);
+    const emails = await t.db.query(`SELECT state, attempts FROM email_deliveries WHERE clinic_id = $1 AND content->>'alertId' = $2`, [clinic.clinicId, urgent.id]);
+    expect(emails).toEqual([{ state: 'sent', attempts: 1 }]);
+  });
+
+  it('mails every active physician when the patient has no responsible physician, and nobody for a warning', async () => {
+    const { patientId, depositId } = await patientWithDeposit();
+    const visit = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2024-04-10',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, infectionSigns: true }],
+      newDeposits: [newDepositInput({ label: 'L thumb' })],
+    }).expect(201);
+    const urgent = visit.body.alerts.find((a: { rule: string }) => a.rule === 'COMPLICATION');
+    const warning = visit.body.alerts.find((a: { rule: string }) => a.rule === 'NEW_DEPOSIT');
+    expect(warning).toMatchObject({ severity: 'warning' });
+    const mails = await eventually(() => {
+      const found = smtp.messages.filter((m) => m.text.includes(urgent.id));
+      return found.length >= 1 ? found : undefined;
+    }, 'the e-mail to the clinic physician');
+    expect(mails.flatMap((m) => m.to)).toEqual([clinic.physician.email]);
+    expect(mails[0].text).toContain('the patient has no responsible physician');
+    // the warning's notification was dispatched (its webhook row exists) but mailed to no one
+    await eventually(async () => {
+      const [row] = await t.db.query(`SELECT dispatched_at FROM notifications WHERE clinic_id = $1 AND alert_id = $2`, [clinic.clinicId, warning.id]);
+      return row?.dispatched_at ? true : undefined;
+    }, 'the warning to be dispatched');
+    expect(smtp.messages.some((m) => m.text.includes(warning.id))).toBe(false);
+  });
+
+  it('survives receiver outages (connection refused, a 500, a timeout): every notification arrives, in order, once per webhook-id, and the log shows every attempt', async () => {
+    const hook = await subscribe('/flaky');
+    const { patientId, depositId } = await patientWithDeposit();
+    await receiver.pause();
+    receiver.plan('/flaky', 500, 'hang');
+    // several events in a known order: raised (two alerts), then resolved
+    const visit = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2024-04-10',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, infectionSigns: true }],
+      newDeposits: [newDepositInput({ label: 'L thumb' })],
+    }).expect(201);
+    const alertIds: string[] = visit.body.alerts.map((a: { id: string }) => a.id);
+    await t.http().post(`/api/v1/alerts/${alertIds[0]}/resolve`).set(clinic.physician.auth).send({ decision: 'continue' }).expect(200);
+
+    // the first attempt meets a closed port
+    await eventually(async () => (await deliveriesOf(hook.id)).some((d) => d.attemptLog.some((a) => a.error === 'ECONNREFUSED')) || undefined, 'a refused attempt');
+    await receiver.resume();
+
+    const expected: string[] = (
+      await t.db.query(
+        `SELECT n.id FROM webhook_deliveries d JOIN notifications n ON n.clinic_id = d.clinic_id AND n.id = d.notification_id
+          WHERE d.clinic_id = $1 AND d.subscription_id = $2 ORDER BY n.seq`,
+        [clinic.clinicId, hook.id],
+      )
+    ).map((r: { id: string }) => r.id);
+    expect(expected.length).toBe(alertIds.length + 1);
+    await eventually(() => (receiver.processed('/flaky').length === expected.length ? true : undefined), 'every notification at the receiver', 30_000);
+
+    // in notification order, each once; the first was tried four times
+    expect(receiver.processed('/flaky')).toEqual(expected);
+    const received = receiver.received.filter((r) => r.path === '/flaky');
+    expect(received.map((r) => r.answered)).toEqual([500, 'hang', ...expected.map(() => 'ok')]);
+    expect(received.every((r) => r.verified)).toBe(true);
+    const events = received.filter((r) => r.answered === 'ok').map((r) => (r.body as { type: string }).type);
+    expect(events.at(-1)).toBe('alert.resolved');
+
+    const log = await deliveriesOf(hook.id);
+    const first = log.find((d) => d.webhookId === expected[0])!;
+    expect(first.state).toBe('delivered');
+    expect(first.attemptLog.map((a) => [a.outcome, a.statusCode, a.error])).toEqual([
+      ['failed', null, 'ECONNREFUSED'],
+      ['failed', 500, 'HTTP 500'],
+      ['failed', null, 'no response within 1000 ms'],
+      ['delivered', 204, null],
+    ]);
+    expect(log.filter((d) => d.webhookId !== expected[0]).every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true);
+
+    // every attempt is in the audit trail, as the system's
+    const audited = await t.db.query(
+      `SELECT outcome, status_code, actor_id, actor_role FROM audit_events WHERE clinic_id = $1 AND action = 'webhook-delivery.attempt' AND record_id = ANY($2) ORDER BY seq`,
+      [clinic.clinicId, log.map((d) => (d as unknown as { id: string }).id)],
+    );
+    expect(audited).toHaveLength(4 + expected.length - 1);
+    expect(audited.every((a: { actor_id: string | null; actor_role: string }) => a.actor_id === null && a.actor_role === 'system')).toBe(true);
+    expect(audited.filter((a: { outcome: string }) => a.outcome === 'error')).toHaveLength(3);
+  });
+});

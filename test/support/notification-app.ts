@@ -1,0 +1,57 @@
+import type { AppConfig } from '../../src/config/app-config';
+import { createTestApp, testConfig, type TestApp } from './test-app';
+
+export interface NotificationTestOptions {
+  smtpUrl?: string | null;
+  /** the first retry wait, in seconds (fractions allowed here: the tests' fast schedule) */
+  retryBaseSeconds?: number;
+  giveUpAfterSeconds?: number;
+  timeoutMs?: number;
+  digestHour?: number;
+  backgroundJobs?: boolean;
+}
+
+/** Notification settings for a test: mail to the given SMTP server, webhooks allowed to 127.0.0.1, a fast retry schedule. */
+export function notificationConfig(options: NotificationTestOptions = {}): Partial<AppConfig> {
+  const base = testConfig();
+  return {
+    backgroundJobs: options.backgroundJobs ?? true,
+    jobPollingSeconds: 0.5,
+    notifications: {
+      ...base.notifications,
+      smtpUrl: options.smtpUrl ?? null,
+      mailFrom: 'Calcitrack <calcitrack@clinic.test>',
+      publicUrl: 'https://calcitrack.clinic.test',
+      digestHour: options.digestHour ?? 7,
+      pollMs: 100,
+      webhooks: {
+        ...base.notifications.webhooks,
+        retryBaseSeconds: options.retryBaseSeconds ?? 0.2,
+        maxRetryDelaySeconds: 2,
+        giveUpAfterSeconds: options.giveUpAfterSeconds ?? 24 * 3600,
+        timeoutMs: options.timeoutMs ?? 1000,
+        allowHosts: ['127.0.0.1'],
+      },
+    },
+  };
+}
+
+export function createNotificationApp(options: NotificationTestOptions = {}): Promise<TestApp> {
+  return createTestApp(notificationConfig(options));
+}
+
+/** Polls `check` every 50 ms until it returns a value that is not undefined/false, failing after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
