@@ -177,3 +177,82 @@ describe('notifications: e-mail and signed webhooks, delivered in order, survivi
     expect(audited.filter((a: { outcome: string }) => a.outcome === 'error')).toHaveLength(3);
   });
 });
+
+describe('notifications: what is never sent, and secret rotation', () => {
+  let t: TestApp;
+  let clinic: TestClinic;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    t = await createNotificationApp();
+    clinic = await createClinic(t, 'Rollback clinic');
+    // a check PostgreSQL makes only at COMMIT: a visit dated 2001-02-03 fails after everything,
+    // its alerts and their notifications included, was written
+    await t.db.query(`
+      CREATE OR REPLACE FUNCTION test_refuse_visit_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.visit_date = '2001-02-03' THEN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END IF;
+        RETURN NULL;
+      END $$`);
+    await t.db.query(`
+      CREATE CONSTRAINT TRIGGER test_refuse_visit_at_commit AFTER INSERT ON visits
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_visit_at_commit()`);
+  });
+  afterAll(async () => {
+    await t.db.query(`DROP TRIGGER IF EXISTS test_refuse_visit_at_commit ON visits`);
+    await t.db.query(`DROP FUNCTION IF EXISTS test_refuse_visit_at_commit()`);
+    await t.close();
+    await receiver.close();
+  });
+
+  it('a visit rolled back at the very end of its transaction notifies no one', async () => {
+    receiver.endpoint('/rollback');
+    const hook = (await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: receiver.url('/rollback') }).expect(201)).body;
+    receiver.setSecret('/rollback', hook.secret);
+    const patientId = await createPatient(t, clinic.staff);
+    const first = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: '2000-01-10', newDeposits: [newDepositInput()] }).expect(201);
+    const depositId = first.body.newDepositIds[0];
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE clinic_id = $1`, [clinic.clinicId]);
+
+    const refused = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2001-02-03',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, infectionSigns: true }],
+      newDeposits: [newDepositInput({ label: 'never stored' })],
+    });
+    expect(refused.status).toBe(500);
+    const after = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE clinic_id = $1`, [clinic.clinicId]);
+    expect(after[0].n).toBe(before[0].n);
+
+    // a later visit's notification arrives; deliveries keep their order, so the refused visit's would have come first
+    const later = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2001-02-04',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, infectionSigns: true }],
+    }).expect(201);
+    const marker = later.body.alerts[0].id as string;
+    await eventually(() => receiver.received.some((r) => (r.body as { data: { alertId: string } }).data.alertId === marker) || undefined, 'the later visit\'s webhook');
+    const alertIds = receiver.received.map((r) => (r.body as { data: { alertId: string } }).data.alertId);
+    expect(new Set(alertIds)).toEqual(new Set(later.body.alerts.map((a: { id: string }) => a.id)));
+  });
+
+  it('after a rotation, deliveries carry both signatures until the overlap ends', async () => {
+    receiver.endpoint('/rotate');
+    const hook = (await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: receiver.url('/rotate') }).expect(201)).body;
+    const rotated = (await t.http().post(`/api/v1/webhooks/${hook.id}/rotate-secret`).set(clinic.admin.auth).send({ overlapHours: 1 }).expect(200)).body;
+    receiver.setSecret('/rotate', rotated.secret);
+    const patientId = await createPatient(t, clinic.staff);
+    const visit = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: '2000-01-10', newDeposits: [newDepositInput()] }).expect(201);
+    const second = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2000-04-10',
+      newDeposits: [newDepositInput({ label: 'L thumb' })],
+      evaluations: [{ depositId: visit.body.newDepositIds[0], method: 'caliper', longestDiameterMm: 8 }],
+    }).expect(201);
+    expect(second.body.alerts.length).toBeGreaterThan(0);
+    const got = await eventually(() => receiver.received.find((r) => r.path === '/rotate'), 'a delivery after the rotation');
+    expect(got.verified).toBe(true);
+    expect(got.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    const { Webhook } = await import('standardwebhooks');
+    expect(() => new Webhook(hook.secret).verify(got.rawBody, got.headers)).not.toThrow();
+    expect(() => new Webhook(rotated.secret).verify(got.rawBody, got.headers)).not.toThrow();
+  });
+});

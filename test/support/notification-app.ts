@@ -9,6 +9,8 @@ export interface NotificationTestOptions {
   timeoutMs?: number;
   digestHour?: number;
   backgroundJobs?: boolean;
+  /** WEBHOOK_ALLOW_HOSTS; 127.0.0.1 (where the test receivers listen) by default */
+  allowHosts?: string[];
 }
 
 /** Notification settings for a test: mail to the given SMTP server, webhooks allowed to 127.0.0.1, a fast retry schedule. */
@@ -30,14 +32,22 @@ export function notificationConfig(options: NotificationTestOptions = {}): Parti
         maxRetryDelaySeconds: 2,
         giveUpAfterSeconds: options.giveUpAfterSeconds ?? 24 * 3600,
         timeoutMs: options.timeoutMs ?? 1000,
-        allowHosts: ['127.0.0.1'],
+        allowHosts: options.allowHosts ?? ['127.0.0.1'],
       },
     },
   };
 }
 
+/** The service's warnings and errors (pino JSON lines), shown when a wait times out. */
+export const serviceWarnings: string[] = [];
+
 export function createNotificationApp(options: NotificationTestOptions = {}): Promise<TestApp> {
-  return createTestApp(notificationConfig(options));
+  return createTestApp(notificationConfig(options), {
+    write(line: string) {
+      const level = (JSON.parse(line) as { level?: number }).level ?? 0;
+      if (level >= 40) serviceWarnings.push(line.trim());
+    },
+  });
 }
 
 /** Polls `check` every 50 ms until it returns a value that is not undefined/false, failing after `timeoutMs`. */
@@ -51,7 +61,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (err) {
       last = err;
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() - started > timeoutMs) {
+      const warnings = serviceWarnings.slice(-10).join('\n');
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}${warnings ? `\nthe service's last warnings:\n${warnings}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

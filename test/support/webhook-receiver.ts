@@ -10,6 +10,8 @@ export interface ReceivedDelivery {
   id: string;
   timestamp: number;
   body: unknown;
+  rawBody: string;
+  headers: Record<string, string>;
   verified: boolean;
   /** what the receiver answered */
   answered: Behaviour;
@@ -18,6 +20,10 @@ export interface ReceivedDelivery {
 interface Endpoint {
   secret: string | null;
   plan: Behaviour[];
+  /** how long the receiver takes to answer (a slow peer) */
+  delayMs: number;
+  inFlight: number;
+  maxInFlight: number;
   /** webhook-ids processed, in the order they were first accepted: the receiver deduplicates on them */
   processed: string[];
 }
@@ -50,9 +56,14 @@ export class WebhookReceiver {
   }
 
   /** Accept deliveries at `path`, verified with `secret` (set it once the creating response shows it). */
-  endpoint(path: string, secret: string | null = null): void {
+  endpoint(path: string, secret: string | null = null, delayMs = 0): void {
     const existing = this.endpoints.get(path);
-    this.endpoints.set(path, { secret, plan: existing?.plan ?? [], processed: existing?.processed ?? [] });
+    this.endpoints.set(path, { secret, plan: existing?.plan ?? [], processed: existing?.processed ?? [], delayMs, inFlight: 0, maxInFlight: existing?.maxInFlight ?? 0 });
+  }
+
+  /** The most requests that were ever open at once at `path`. */
+  maxConcurrent(path: string): number {
+    return this.endpoints.get(path)?.maxInFlight ?? 0;
   }
 
   setSecret(path: string, secret: string): void {
@@ -62,6 +73,11 @@ export class WebhookReceiver {
   /** The answers to the next requests at `path`, in order; after them, 200. */
   plan(path: string, ...behaviours: Behaviour[]): void {
     this.endpoints.get(path)!.plan.push(...behaviours);
+  }
+
+  /** Forgets the planned answers: from now on, 200. */
+  clearPlan(path: string): void {
+    this.endpoints.get(path)!.plan.length = 0;
   }
 
   processed(path: string): string[] {
@@ -133,23 +149,32 @@ export class WebhookReceiver {
         verified = false;
       }
       const answered = endpoint.plan.shift() ?? 'ok';
-      this.received.push({ path, id: headers['webhook-id'], timestamp: Number(headers['webhook-timestamp']), body: parsed ?? safeJson(body), verified, answered });
-      if (answered === 'hang') {
-        this.hanging.add(res);
-        res.on('close', () => this.hanging.delete(res));
-        return;
-      }
-      if (answered === 500) {
-        res.writeHead(500).end('receiver down');
-        return;
-      }
-      if (!verified) {
-        res.writeHead(401).end('bad signature');
-        return;
-      }
-      if (!endpoint.processed.includes(headers['webhook-id'])) endpoint.processed.push(headers['webhook-id']);
-      res.writeHead(204).end();
+      this.received.push({ path, id: headers['webhook-id'], timestamp: Number(headers['webhook-timestamp']), body: parsed ?? safeJson(body), rawBody: body, headers, verified, answered });
+      endpoint.inFlight += 1;
+      endpoint.maxInFlight = Math.max(endpoint.maxInFlight, endpoint.inFlight);
+      res.on('close', () => (endpoint.inFlight -= 1));
+      if (endpoint.delayMs) setTimeout(() => this.answer(endpoint, res, answered, verified, headers['webhook-id']), endpoint.delayMs);
+      else this.answer(endpoint, res, answered, verified, headers['webhook-id']);
     });
+  }
+
+  private answer(endpoint: Endpoint, res: http.ServerResponse, answered: Behaviour, verified: boolean, id: string): void {
+    if (answered === 'hang') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    if (answered === 500) {
+      res.writeHead(500).end('receiver down');
+      return;
+    }
+    if (!verified) {
+      res.writeHead(401).end('bad signature');
+      return;
+    }
+    // deduplication by webhook-id: a retry of something already processed is acknowledged, not processed again
+    if (!endpoint.processed.includes(id)) endpoint.processed.push(id);
+    res.writeHead(204).end();
   }
 }
 
