@@ -169,10 +169,11 @@ describe('notification settings and preferences', () => {
   });
 
   it('each user opts in or out of the daily digest for themselves', async () => {
-    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.physician.auth).expect(200)).body).toEqual({ dailyDigest: true });
-    expect((await t.http().put('/api/v1/notification-preferences').set(clinic.physician.auth).send({ dailyDigest: false }).expect(200)).body).toEqual({ dailyDigest: false });
-    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.physician.auth).expect(200)).body).toEqual({ dailyDigest: false });
-    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.staff.auth).expect(200)).body).toEqual({ dailyDigest: true });
+    const mine = { userId: clinic.physician.id };
+    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.physician.auth).expect(200)).body).toEqual({ ...mine, dailyDigest: true });
+    expect((await t.http().put('/api/v1/notification-preferences').set(clinic.physician.auth).send({ dailyDigest: false }).expect(200)).body).toEqual({ ...mine, dailyDigest: false });
+    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.physician.auth).expect(200)).body).toEqual({ ...mine, dailyDigest: false });
+    expect((await t.http().get('/api/v1/notification-preferences').set(clinic.staff.auth).expect(200)).body).toEqual({ userId: clinic.staff.id, dailyDigest: true });
     expect(errorFields((await t.http().put('/api/v1/notification-preferences').set(clinic.physician.auth).send({}).expect(400)).body)).toEqual(['dailyDigest']);
   });
 });

@@ -41,7 +41,7 @@ export class NotificationSettingsService {
       `SELECT daily_digest FROM notification_preferences WHERE clinic_id = $1 AND user_id = $2`,
       [actor.clinicId, actor.id],
     );
-    return { dailyDigest: row?.daily_digest ?? true };
+    return { userId: actor.id, dailyDigest: row?.daily_digest ?? true };
   }
 
   async updatePreferences(actor: AuthUser, dto: UpdateNotificationPreferencesDto): Promise<NotificationPreferencesDto> {
@@ -51,7 +51,7 @@ export class NotificationSettingsService {
        RETURNING daily_digest`,
       [actor.clinicId, actor.id, dto.dailyDigest],
     );
-    return { dailyDigest: row.daily_digest };
+    return { userId: actor.id, dailyDigest: row.daily_digest };
   }
 
   private toDto(v: StoredNotificationSettings): NotificationSettingsDto {

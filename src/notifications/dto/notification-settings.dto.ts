@@ -45,6 +45,8 @@ type MissingFromUpdate = Exclude<keyof NotificationSettings, keyof UpdateNotific
 export const UPDATE_DTO_IS_COMPLETE: [MissingFromUpdate] extends [never] ? true : never = true;
 
 export class NotificationPreferencesDto {
+  @ApiProperty({ format: 'uuid', description: 'whose preferences these are: the caller' }) userId: string;
+
   @ApiProperty({ description: "whether you receive the daily digest (when the clinic sends it and you are a physician); default true" })
   dailyDigest: boolean;
 }
