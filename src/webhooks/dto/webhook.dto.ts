@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Severity } from '../../change-detection/types';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsNotBlank, IsOmittable } from '../../common/validation/validators';
@@ -10,11 +10,15 @@ const URL_TEXT =
   'where deliveries are POSTed: https only, to a public address (the host is resolved and every address checked; private, loopback, link-local and similar addresses are refused). Hosts in WEBHOOK_ALLOW_HOSTS may use http and any address.';
 const EVENTS_TEXT = 'the events delivered; null or absent: every event';
 const SEVERITY_TEXT = 'deliver only alerts at or above this severity; null or absent: every severity';
+/** The syntax the document can state; the rest (scheme, resolved addresses) is checked by the service. */
+const ABSOLUTE_URL = /^https?:\/\/\S+$/;
+const ABSOLUTE_URL_MESSAGE = 'url must be an absolute URL (https://…)';
 
 export class CreateWebhookDto {
   @ApiProperty({ maxLength: 2048, description: URL_TEXT, example: 'https://ehr.clinic.example/hooks/calcitrack' })
   @IsString()
   @MaxLength(2048)
+  @Matches(ABSOLUTE_URL, { message: ABSOLUTE_URL_MESSAGE })
   url: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, description: 'what the integration is (e.g. "EHR inbox")' })
@@ -48,6 +52,7 @@ export class UpdateWebhookDto {
   @IsOmittable()
   @IsString()
   @MaxLength(2048)
+  @Matches(ABSOLUTE_URL, { message: ABSOLUTE_URL_MESSAGE })
   url?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
