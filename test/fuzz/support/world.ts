@@ -7,8 +7,8 @@ import { isoDay } from './values';
 /**
  * The fuzz clinic and everything the generators pick from: actors with live tokens, pools of real
  * record ids (patients, deposits, evaluations, treatments, alerts, users, visits, labs, webhooks and
- * their deliveries), another
- * clinic's ids, and the database fingerprint a rejected request must leave as it found it.
+ * their deliveries), another clinic's ids, and the database fingerprint a rejected request must
+ * leave as it found it.
  */
 
 export type Role = 'staff' | 'physician' | 'admin';
