@@ -120,6 +120,41 @@ describe('notifications: e-mail and signed webhooks, delivered in order, survivi
     expect(smtp.messages.some((m) => m.text.includes(warning.id))).toBe(false);
   });
 
+  it('an alert raised to urgent is an alert.escalated event with its previous severity, mailed again; an SMTP refusal is retried', async () => {
+    await subscribe('/escalations', { events: ['alert.escalated'] });
+    const { patientId, depositId } = await patientWithDeposit({ responsiblePhysicianId: clinic.physician.id });
+    const ulcer = await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2024-04-10',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, ulcerated: true }],
+    }).expect(201);
+    const complication = ulcer.body.alerts.find((a: { rule: string }) => a.rule === 'COMPLICATION');
+    expect(complication).toMatchObject({ severity: 'high' });
+    const raisedMail = await eventually(() => smtp.messages.find((m) => m.text.includes(complication.id)), 'the high alert e-mail');
+    expect(raisedMail.subject).toMatch(/High alert/);
+
+    smtp.refuseNext(1);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({
+      visitDate: '2024-07-10',
+      evaluations: [{ depositId, method: 'caliper', longestDiameterMm: 8, ulcerated: true, infectionSigns: true }],
+    }).expect(201);
+    const escalated = await eventually(() => receiver.received.find((r) => r.path === '/escalations'), 'the escalation webhook');
+    expect(escalated.body).toMatchObject({ type: 'alert.escalated', data: { alertId: complication.id, severity: 'urgent', previousSeverity: 'high', status: 'open' } });
+    const mails = await eventually(() => {
+      const found = smtp.messages.filter((m) => m.text.includes(complication.id));
+      return found.length === 2 ? found : undefined;
+    }, 'the escalation e-mail, after one refusal');
+    expect(mails[1].subject).toMatch(/URGENT alert/);
+    expect(mails[1].text).toMatch(/An alert was raised to URGENT/);
+    const [row] = await t.db.query(
+      `SELECT e.state, e.attempts FROM email_deliveries e JOIN notifications n ON n.clinic_id = e.clinic_id AND n.id = e.notification_id
+        WHERE e.clinic_id = $1 AND n.alert_id = $2 AND n.event = 'alert.escalated'`,
+      [clinic.clinicId, complication.id],
+    );
+    expect(row).toEqual({ state: 'sent', attempts: 2 });
+    // the raised-only subscription filter: only escalations reached /escalations
+    expect(receiver.received.filter((r) => r.path === '/escalations').every((r) => (r.body as { type: string }).type === 'alert.escalated')).toBe(true);
+  });
+
   it('survives receiver outages (connection refused, a 500, a timeout): every notification arrives, in order, once per webhook-id, and the log shows every attempt', async () => {
     const hook = await subscribe('/flaky');
     const { patientId, depositId } = await patientWithDeposit();

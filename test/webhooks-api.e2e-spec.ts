@@ -177,3 +177,14 @@ describe('notification settings and preferences', () => {
     expect(errorFields((await t.http().put('/api/v1/notification-preferences').set(clinic.physician.auth).send({}).expect(400)).body)).toEqual(['dailyDigest']);
   });
 });
+
+describe('the start-up log', () => {
+  it('says mail is off when SMTP_URL is not set, and that this instance runs no background jobs when they are off', async () => {
+    const lines: string[] = [];
+    const t = await createTestApp(notificationConfig({ backgroundJobs: false, smtpUrl: null }), { write: (line: string) => void lines.push(line) });
+    await t.close();
+    const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages).toContain('mail is off: SMTP_URL is not set');
+    expect(messages.some((m) => m.startsWith('background jobs are off'))).toBe(true);
+  });
+});
