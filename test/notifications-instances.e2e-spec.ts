@@ -16,8 +16,9 @@ describe('two instances deliver each notification once', () => {
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    a = await createNotificationApp();
-    b = await createNotificationApp();
+    // a generous timeout: no attempt is retried, so a notification seen twice would be a double delivery
+    a = await createNotificationApp({ timeoutMs: 10_000 });
+    b = await createNotificationApp({ timeoutMs: 10_000 });
     clinic = await createClinic(a, 'Two instances clinic');
   });
   afterAll(async () => {

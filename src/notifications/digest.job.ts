@@ -59,19 +59,32 @@ export class DigestJob implements OnModuleInit {
     });
   }
 
-  /** Builds the digests due at `now`; returns how many e-mails it queued. */
+  /** Builds every clinic's digests due at `now`; returns how many e-mails it queued. */
   async run(now: Date): Promise<number> {
+    if (!this.dueDay(now)) return 0;
+    const clinics: { clinic_id: string }[] = await this.db.query(`SELECT clinic_id FROM clinics ORDER BY clinic_id`);
+    let queued = 0;
+    for (const { clinic_id } of clinics) queued += await this.runForClinic(clinic_id, now);
+    return queued;
+  }
+
+  /** One clinic's digests due at `now` (each a transaction with its claim); returns how many e-mails it queued. */
+  async runForClinic(clinicId: string, now: Date): Promise<number> {
+    const day = this.dueDay(now);
+    if (!day) return 0;
+    const queued = await this.db.transaction((m) => this.digestClinic(m, clinicId, day, now));
+    if (queued) this.jobs.wake(EMAIL_QUEUE);
+    return queued;
+  }
+
+  /** The day a digest at `now` covers; null outside the digest hour or without mail. */
+  private dueDay(now: Date): string | null {
     const day = digestDayAt(now, this.config.notifications.digestHour);
     if (!day) {
       this.logger.log(`not the digest hour (${this.config.notifications.digestHour}:00 UTC): no digest sent`);
-      return 0;
+      return null;
     }
-    if (!this.mailer.enabled) return 0;
-    const clinics: { clinic_id: string }[] = await this.db.query(`SELECT clinic_id FROM clinics ORDER BY clinic_id`);
-    let queued = 0;
-    for (const { clinic_id } of clinics) queued += await this.db.transaction((m) => this.digestClinic(m, clinic_id, day, now));
-    if (queued) this.jobs.wake(EMAIL_QUEUE);
-    return queued;
+    return this.mailer.enabled ? day : null;
   }
 
   private async digestClinic(m: EntityManager, clinicId: string, day: string, now: Date): Promise<number> {

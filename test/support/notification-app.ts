@@ -1,5 +1,6 @@
+import pg from 'pg';
 import type { AppConfig } from '../../src/config/app-config';
-import { createTestApp, testConfig, type TestApp } from './test-app';
+import { createTestApp, testConfig, testDatabaseUrl, type TestApp } from './test-app';
 
 export interface NotificationTestOptions {
   smtpUrl?: string | null;
@@ -41,7 +42,26 @@ export function notificationConfig(options: NotificationTestOptions = {}): Parti
 /** The service's warnings and errors (pino JSON lines), shown when a wait times out. */
 export const serviceWarnings: string[] = [];
 
-export function createNotificationApp(options: NotificationTestOptions = {}): Promise<TestApp> {
+/**
+ * The test files share one database, and the dispatcher works across clinics: the notifications
+ * other files left in the outbox (their apps run no background jobs) and the deliveries still
+ * pending would be delivered by this file's instances — to the addresses those files subscribed
+ * to. They are closed here, before an instance with background jobs starts.
+ */
+export async function closeLeftoverNotifications(): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl(), options: '-c app.rls_bypass=on' });
+  await client.connect();
+  try {
+    await client.query(`UPDATE notifications SET dispatched_at = now(), payload = '{}' WHERE dispatched_at IS NULL`);
+    await client.query(`UPDATE webhook_deliveries SET state = 'cancelled', next_attempt_at = NULL, updated_at = now() WHERE state = 'pending'`);
+    await client.query(`UPDATE email_deliveries SET state = 'cancelled', updated_at = now() WHERE state = 'pending'`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createNotificationApp(options: NotificationTestOptions = {}): Promise<TestApp> {
+  if (options.backgroundJobs ?? true) await closeLeftoverNotifications();
   return createTestApp(notificationConfig(options), {
     write(line: string) {
       const level = (JSON.parse(line) as { level?: number }).level ?? 0;
