@@ -1,7 +1,9 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ADVISORY_LOCK } from '../database/advisory-locks';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -98,18 +100,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       deleteAfterDays: 1,
     });
     boss.on('error', (err: Error) => this.logger.warn(`job queue: ${err.message}`));
-    await boss.start();
+    await this.setUpExclusively(boss);
     for (const def of this.definitions.values()) {
-      const options: PgBoss.Queue = {
-        name: def.queue,
-        policy: def.policy,
-        expireInSeconds: def.expireInSeconds,
-        retryLimit: def.retryLimit,
-        retryDelay: def.retryDelaySeconds,
-      };
-      await boss.createQueue(def.queue, options);
-      await boss.updateQueue(def.queue, options);
-      if (def.cron) await boss.schedule(def.queue, def.cron, {}, { tz: 'UTC' });
       const ids: string[] = [];
       for (let i = 0; i < def.concurrency; i++) {
         ids.push(
@@ -129,6 +121,35 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.boss = boss;
     this.logger.log(`job queue running on pg-boss (schema ${JOB_SCHEMA}): ${[...this.definitions.keys()].join(', ')}`);
     for (const listener of this.startedListeners.splice(0)) listener();
+  }
+
+  /**
+   * pg-boss's schema, the queues (each a partition of its job table) and the schedules, created by
+   * one instance at a time: instances starting together would otherwise deadlock on the DDL.
+   */
+  private async setUpExclusively(boss: PgBoss): Promise<void> {
+    const lock = new pg.Client({ connectionString: this.databaseUrl, application_name: 'calcitrack-jobs-setup' });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK.jobQueueSetUp]);
+      await boss.start();
+      for (const def of this.definitions.values()) {
+        const options: PgBoss.Queue = {
+          name: def.queue,
+          policy: def.policy,
+          expireInSeconds: def.expireInSeconds,
+          retryLimit: def.retryLimit,
+          retryDelay: def.retryDelaySeconds,
+        };
+        await boss.createQueue(def.queue, options);
+        await boss.updateQueue(def.queue, options);
+        if (def.cron) await boss.schedule(def.queue, def.cron, {}, { tz: 'UTC' });
+        else await boss.unschedule(def.queue);
+      }
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK.jobQueueSetUp]).catch(() => undefined);
+      await lock.end();
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
