@@ -129,7 +129,7 @@ const MATRIX: Entry[] = [
   { method: 'put', path: '/api/v1/notification-settings', roles: ['admin'], id: 'none', status: 200, body: () => ({ dailyDigest: next() % 2 === 0 }) },
   { method: 'get', path: '/api/v1/notification-preferences', roles: ALL, id: 'none', status: 200 },
   { method: 'put', path: '/api/v1/notification-preferences', roles: ALL, id: 'none', status: 200, body: () => ({ dailyDigest: next() % 2 === 0 }) },
-  { method: 'post', path: '/api/v1/webhooks', roles: ['admin'], id: 'none', status: 201, body: () => ({ url: `https://93.184.215.14/hooks/${next()}` }) },
+  { method: 'post', path: '/api/v1/webhooks', roles: ['admin'], id: 'none', status: 201, body: () => ({ url: `http://127.0.0.1:9/hooks/${next()}` }) },
   { method: 'get', path: '/api/v1/webhooks', query: 'limit=200', roles: ['admin'], id: 'none', status: 200, shows: (a) => [a.webhook] },
   { method: 'get', path: '/api/v1/webhooks/:id', roles: ['admin'], id: 'webhook', status: 200, shows: (a) => [a.webhook] },
   { method: 'patch', path: '/api/v1/webhooks/:id', roles: ['admin'], id: 'webhook', status: 200, body: () => ({ description: `EHR ${next()}` }) },
@@ -228,7 +228,7 @@ describe('authorisation matrix', () => {
     const alert = (followUp.body.alerts as { id: string; rule: string }[]).find((x) => x.rule === 'NEW_DEPOSIT');
     expect(alert).toBeDefined();
     const treatment = await t.http().post(`/api/v1/patients/${patient}/treatments`).set(clinic.physician.auth).send({ kind: 'colchicine', startedOn: '2025-01-15' }).expect(201);
-    const webhook = (await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `https://93.184.215.14/hooks/${next()}` }).expect(201)).body.id as string;
+    const webhook = (await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `http://127.0.0.1:9/hooks/${next()}` }).expect(201)).body.id as string;
     // a delivery of the follow-up's notification, already delivered (no background jobs run here)
     const [delivery] = await t.db.query(
       `INSERT INTO webhook_deliveries (clinic_id, subscription_id, notification_id, notification_seq, state, attempts, delivered_at)
@@ -262,7 +262,7 @@ describe('authorisation matrix', () => {
       const user = await createUser(t.db.manager, a.clinicId, { email: `target-${randomUUID().slice(0, 8)}@test.local`, name: 'Target User', role: 'staff', password: TEST_PASSWORD });
       return user.id;
     },
-    webhook: async () => (await t.http().post('/api/v1/webhooks').set(a.admin.auth).send({ url: `https://93.184.215.14/hooks/${next()}` }).expect(201)).body.id as string,
+    webhook: async () => (await t.http().post('/api/v1/webhooks').set(a.admin.auth).send({ url: `http://127.0.0.1:9/hooks/${next()}` }).expect(201)).body.id as string,
   };
 
   /**

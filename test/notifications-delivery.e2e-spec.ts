@@ -194,7 +194,12 @@ describe('notifications: e-mail and signed webhooks, delivered in order, survivi
       );
       return rows.length === alertIds.length + 1 ? rows.map((r) => r.id) : undefined;
     }, 'a delivery for every notification');
-    await eventually(() => (receiver.processed('/flaky').length === expected.length ? true : undefined), 'every notification at the receiver', 30_000);
+    await eventually(() => (receiver.processed('/flaky').length === expected.length ? true : undefined), 'every notification at the receiver', 30_000, async () => ({
+      received: receiver.received.filter((r) => r.path === '/flaky').map((r) => [r.id, r.answered]),
+      deliveries: await deliveriesOf(hook.id),
+      jobs: await t.db.query(`SELECT state, count(*)::int AS n, min(created_on) AS first, max(start_after) AS last_start FROM pgboss.job WHERE name = 'webhook-delivery' GROUP BY state`),
+      now: new Date().toISOString(),
+    }));
 
     // in notification order, each once; the first was tried four times
     expect(receiver.processed('/flaky')).toEqual(expected);

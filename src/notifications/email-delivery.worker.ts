@@ -91,7 +91,9 @@ export class EmailDeliveryWorker implements OnModuleInit {
       try {
         await this.mailer.send({ to: row.email, ...renderEmail(row.content, this.config.notifications.publicUrl), messageId: this.messageId(row.id) });
       } catch (err) {
-        error = String((err as { code?: string; message?: string }).message ?? (err as { code?: string }).code ?? 'send failed').slice(0, 300);
+        // the code and the server's reply code only: a message may quote the recipient's address
+        const e = err as { code?: string; responseCode?: number };
+        error = [e.code, e.responseCode].filter((part) => part !== undefined && part !== null).join(' ') || 'send failed';
       }
       const { webhooks } = this.config.notifications;
       const decision = error === null ? null : afterFailure(attempt, row.created_at, new Date(), { baseSeconds: webhooks.retryBaseSeconds, maxDelaySeconds: webhooks.maxRetryDelaySeconds, giveUpAfterSeconds: webhooks.giveUpAfterSeconds });

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { setTransactionClinic } from '../database/tenant-context';
 import { JobQueue } from '../jobs/job-queue';
 import { afterFailure } from './retry-schedule';
-import { resolveTarget, UnsafeWebhookUrl } from './ssrf-guard';
+import { resolveTarget, UnsafeWebhookUrl, type CheckedTarget } from './ssrf-guard';
 import { postDelivery, type AttemptResult } from './webhook-sender';
 import { signDelivery } from './webhook-signer';
 
@@ -154,7 +154,7 @@ export class WebhookDeliveryWorker implements OnModuleInit {
   /** The signed POST, to an address checked against SSRF now (the name may point elsewhere than at creation). */
   private async post(sub: SubscriptionRow, head: HeadRow, at: Date): Promise<AttemptResult> {
     const { webhooks } = this.config.notifications;
-    let target;
+    let target: CheckedTarget;
     try {
       target = await resolveTarget(sub.url, { allowHosts: webhooks.allowHosts });
     } catch (err) {

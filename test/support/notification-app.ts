@@ -44,9 +44,12 @@ export const serviceWarnings: string[] = [];
 
 /**
  * The test files share one database, and the dispatcher works across clinics: the notifications
- * other files left in the outbox (their apps run no background jobs) and the deliveries still
- * pending would be delivered by this file's instances — to the addresses those files subscribed
- * to. They are closed here, before an instance with background jobs starts.
+ * other files left in the outbox (their apps run no background jobs), the deliveries still
+ * pending, and what this file's daily jobs would raise in their clinics (the overdue review runs
+ * when an instance starts) would be delivered by this file's instances to the subscriptions and
+ * physicians of those files. Before an instance with background jobs starts, their pending work is
+ * closed, every existing subscription (none of them this file's) is disabled, and today's daily
+ * jobs of every existing clinic are claimed, as if they had run.
  */
 export async function closeLeftoverNotifications(): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl(), options: '-c app.rls_bypass=on' });
@@ -55,6 +58,12 @@ export async function closeLeftoverNotifications(): Promise<void> {
     await client.query(`UPDATE notifications SET dispatched_at = now(), payload = '{}' WHERE dispatched_at IS NULL`);
     await client.query(`UPDATE webhook_deliveries SET state = 'cancelled', next_attempt_at = NULL, updated_at = now() WHERE state = 'pending'`);
     await client.query(`UPDATE email_deliveries SET state = 'cancelled', updated_at = now() WHERE state = 'pending'`);
+    await client.query(`UPDATE webhook_subscriptions SET enabled = false WHERE enabled`);
+    await client.query(
+      `INSERT INTO job_runs (clinic_id, job, run_on)
+       SELECT c.clinic_id, j.job, (now() AT TIME ZONE 'UTC')::date FROM clinics c CROSS JOIN (VALUES ('overdue-review'), ('notification-digest')) AS j(job)
+       ON CONFLICT DO NOTHING`,
+    );
   } finally {
     await client.end();
   }
@@ -71,7 +80,13 @@ export async function createNotificationApp(options: NotificationTestOptions = {
 }
 
 /** Polls `check` every 50 ms until it returns a value that is not undefined/false, failing after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 20_000,
+  /** what to show when the wait times out (the state that should have changed) */
+  diagnose?: () => Promise<unknown>,
+): Promise<T> {
   const started = Date.now();
   let last: unknown;
   for (;;) {
@@ -83,7 +98,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     }
     if (Date.now() - started > timeoutMs) {
       const warnings = serviceWarnings.slice(-10).join('\n');
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}${warnings ? `\nthe service's last warnings:\n${warnings}` : ''}`);
+      const state = diagnose ? `\nstate: ${JSON.stringify(await diagnose().catch((err: Error) => err.message), null, 1)}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}${warnings ? `\nthe service's last warnings:\n${warnings}` : ''}${state}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

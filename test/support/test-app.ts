@@ -37,6 +37,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       DATABASE_URL: testDatabaseUrl(),
       LOG_LEVEL: 'silent',
       BACKGROUND_JOBS: 'off',
+      // webhooks the tests subscribe go to 127.0.0.1:9, where nothing listens: never off the machine
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',

@@ -244,7 +244,7 @@ export class World {
   private async seedWebhooks(clinic: TestClinic): Promise<string> {
     const ids: string[] = [];
     for (const i of [1, 2]) {
-      const res = await this.t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `https://93.184.215.14/fuzz/${i}` }).expect(201);
+      const res = await this.t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `http://127.0.0.1:9/fuzz/${i}` }).expect(201);
       ids.push(res.body.id as string);
     }
     await this.t.db.query(
@@ -261,7 +261,7 @@ export class World {
     if (n >= min) return;
     this.fixtureWrites += 1;
     for (let i = 0; i < 5; i++) {
-      await this.t.http().post('/api/v1/webhooks').set(this.clinic.admin.auth).send({ url: `https://93.184.215.14/fuzz/${this.unique('spare')}` }).expect(201);
+      await this.t.http().post('/api/v1/webhooks').set(this.clinic.admin.auth).send({ url: `http://127.0.0.1:9/fuzz/${this.unique('spare')}` }).expect(201);
     }
     await this.refreshPools();
   }
