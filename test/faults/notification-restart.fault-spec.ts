@@ -104,8 +104,14 @@ describe('killing the service mid-delivery and starting it again', () => {
     const urgent = (visit.body.alerts as { id: string; rule: string; severity: string }[]).find((a) => a.rule === 'COMPLICATION')!;
     expect(urgent.severity).toBe('urgent');
 
-    // the urgent e-mail is out, and the first webhook is at the receiver, held open: kill now
+    // the urgent e-mail is sent (and recorded as sent: SMTP cannot deduplicate a mail whose sending
+    // was cut short), and the first webhook is at the receiver, held open: kill now
     await waitUntil(async () => smtp.messages.some((m) => m.text.includes(urgent.id)), 20_000, 'the urgent e-mail');
+    await waitUntil(
+      async () => (await fixtures.query(`SELECT 1 FROM email_deliveries WHERE clinic_id = $1 AND state = 'sent' AND content->>'alertId' = $2`, [clinicId, urgent.id])).length === 1,
+      20_000,
+      'the e-mail to be recorded as sent',
+    );
     await waitUntil(async () => receiver.received.length === 1, 20_000, 'the first delivery to be out');
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     child!.kill('SIGKILL');
