@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     PORT: String(port),
     BUNDLED_PG_PORT: String(pgPort),
     LOG_LEVEL: 'warn',
-    JOB_INTERVAL_MS: '0',
+    BACKGROUND_JOBS: 'off',
     TS_NODE_TRANSPILE_ONLY: 'true',
   };
   // the bundled database is used only without DATABASE_URL: the demo is never seeded on a real server

@@ -13,13 +13,16 @@ import { RequestTransactionInterceptor } from './database/request-transaction.in
 import { DepositsModule } from './deposits/deposits.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LabsModule } from './labs/labs.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSettingsModule } from './rule-settings/rule-settings.module';
 import { TreatmentsModule } from './treatments/treatments.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,6 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions({ url: databaseUrl, statementTimeoutMs: config.dbStatementTimeoutMs })),
         DatabaseModule,
+        JobsModule.forRoot(databaseUrl),
         AuthModule,
         AuditModule,
         HealthModule,
@@ -48,6 +52,8 @@ export class AppModule {
         AlertsModule,
         RuleSettingsModule,
         OverdueReviewModule,
+        NotificationsModule,
+        WebhooksModule,
         ReportsModule,
         ExportsModule,
       ],

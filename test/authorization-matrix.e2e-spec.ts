@@ -13,9 +13,9 @@ import { createTestApp, type TestApp } from './support/test-app';
  */
 
 type Role = 'staff' | 'physician' | 'admin';
-type IdKind = 'patient' | 'deposit' | 'visit' | 'evaluation' | 'treatment' | 'alert' | 'user' | 'none';
+type IdKind = 'patient' | 'deposit' | 'visit' | 'evaluation' | 'treatment' | 'alert' | 'user' | 'webhook' | 'none';
 type Target = 'own' | 'other' | 'missing';
-type Method = 'get' | 'post' | 'patch' | 'put';
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 const ROLES: Role[] = ['staff', 'physician', 'admin'];
 const ALL: Role[] = ROLES;
@@ -47,8 +47,8 @@ interface Entry {
   shows?: (a: Records) => string[];
 }
 
-/** One clinic's records that the paths name. */
-type Records = Record<Exclude<IdKind, 'none'>, string>;
+/** One clinic's records that the paths name (`delivery`: one of its webhook's deliveries, the `:deliveryId` of a path). */
+type Records = Record<Exclude<IdKind, 'none'> | 'delivery', string>;
 
 let counter = 0;
 const next = () => ++counter;
@@ -123,6 +123,20 @@ const MATRIX: Entry[] = [
   { method: 'get', path: '/api/v1/alerts/:id', roles: ALL, id: 'alert', status: 200, shows: (a) => [a.alert] },
   { method: 'post', path: '/api/v1/alerts/:id/acknowledge', roles: ['physician'], id: 'alert', status: 200, fresh: true },
   { method: 'post', path: '/api/v1/alerts/:id/resolve', roles: ['physician'], id: 'alert', status: 200, fresh: true, body: () => ({ decision: 'continue', note: `reviewed ${next()}` }) },
+
+  // notifications: settings, one's own digest preference, webhooks and their deliveries
+  { method: 'get', path: '/api/v1/notification-settings', roles: ALL, id: 'none', status: 200 },
+  { method: 'put', path: '/api/v1/notification-settings', roles: ['admin'], id: 'none', status: 200, body: () => ({ dailyDigest: next() % 2 === 0 }) },
+  { method: 'get', path: '/api/v1/notification-preferences', roles: ALL, id: 'none', status: 200 },
+  { method: 'put', path: '/api/v1/notification-preferences', roles: ALL, id: 'none', status: 200, body: () => ({ dailyDigest: next() % 2 === 0 }) },
+  { method: 'post', path: '/api/v1/webhooks', roles: ['admin'], id: 'none', status: 201, body: () => ({ url: `http://127.0.0.1:9/hooks/${next()}` }) },
+  { method: 'get', path: '/api/v1/webhooks', query: 'limit=200', roles: ['admin'], id: 'none', status: 200, shows: (a) => [a.webhook] },
+  { method: 'get', path: '/api/v1/webhooks/:id', roles: ['admin'], id: 'webhook', status: 200, shows: (a) => [a.webhook] },
+  { method: 'patch', path: '/api/v1/webhooks/:id', roles: ['admin'], id: 'webhook', status: 200, body: () => ({ description: `EHR ${next()}` }) },
+  { method: 'delete', path: '/api/v1/webhooks/:id', roles: ['admin'], id: 'webhook', status: 204, fresh: true },
+  { method: 'post', path: '/api/v1/webhooks/:id/rotate-secret', roles: ['admin'], id: 'webhook', status: 200, body: () => ({ overlapHours: next() % 48 }) },
+  { method: 'get', path: '/api/v1/webhooks/:id/deliveries', roles: ['admin'], id: 'webhook', status: 200, shows: (a) => [a.delivery] },
+  { method: 'post', path: '/api/v1/webhooks/:id/deliveries/:deliveryId/resend', roles: ['admin'], id: 'webhook', status: 200, shows: (a) => [a.delivery] },
 
   // rule settings and the audit trail
   { method: 'get', path: '/api/v1/rule-settings', roles: ALL, id: 'none', status: 200 },
@@ -214,6 +228,14 @@ describe('authorisation matrix', () => {
     const alert = (followUp.body.alerts as { id: string; rule: string }[]).find((x) => x.rule === 'NEW_DEPOSIT');
     expect(alert).toBeDefined();
     const treatment = await t.http().post(`/api/v1/patients/${patient}/treatments`).set(clinic.physician.auth).send({ kind: 'colchicine', startedOn: '2025-01-15' }).expect(201);
+    const webhook = (await t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `http://127.0.0.1:9/hooks/${next()}` }).expect(201)).body.id as string;
+    // a delivery of the follow-up's notification, already delivered (no background jobs run here)
+    const [delivery] = await t.db.query(
+      `INSERT INTO webhook_deliveries (clinic_id, subscription_id, notification_id, notification_seq, state, attempts, delivered_at)
+       SELECT n.clinic_id, $2, n.id, n.seq, 'delivered', 1, now() FROM notifications n WHERE n.clinic_id = $1 AND n.alert_id = $3
+       RETURNING id`,
+      [clinic.clinicId, webhook, alert!.id],
+    );
     return {
       patient,
       deposit: first.body.newDepositIds[0],
@@ -222,6 +244,8 @@ describe('authorisation matrix', () => {
       treatment: treatment.body.id,
       alert: alert!.id,
       user: clinic.staff.id,
+      webhook,
+      delivery: delivery.id as string,
       mrn: input.mrn as string,
     };
   }
@@ -238,6 +262,7 @@ describe('authorisation matrix', () => {
       const user = await createUser(t.db.manager, a.clinicId, { email: `target-${randomUUID().slice(0, 8)}@test.local`, name: 'Target User', role: 'staff', password: TEST_PASSWORD });
       return user.id;
     },
+    webhook: async () => (await t.http().post('/api/v1/webhooks').set(a.admin.auth).send({ url: `http://127.0.0.1:9/hooks/${next()}` }).expect(201)).body.id as string,
   };
 
   /**
@@ -256,7 +281,8 @@ describe('authorisation matrix', () => {
   async function prepare(entry: Entry, role: Role, target: Target): Promise<() => Promise<Response>> {
     const user = a[role];
     const id = entry.id === 'none' ? '' : target === 'own' ? (entry.fresh ? await FRESH[entry.id]!() : A[entry.id]) : target === 'other' ? B[entry.id] : randomUUID();
-    const path = entry.path.replace(':id', id) + (entry.query ? `?${entry.query}` : '');
+    const deliveryId = target === 'own' ? A.delivery : target === 'other' ? B.delivery : randomUUID();
+    const path = entry.path.replace(':id', id).replace(':deliveryId', deliveryId) + (entry.query ? `?${entry.query}` : '');
     const auth = entry.ownSession ? { Authorization: `Bearer ${(await freshLogin(user)).accessToken}` } : user.auth;
     const body = entry.body ? await entry.body({ id, user }) : undefined;
     return async () => {
@@ -268,7 +294,7 @@ describe('authorisation matrix', () => {
   /** The same request without a token (a public route gets a valid body all the same). */
   async function prepareAnonymous(entry: Entry): Promise<() => Promise<Response>> {
     const id = entry.id === 'none' ? '' : A[entry.id];
-    const path = entry.path.replace(':id', id) + (entry.query ? `?${entry.query}` : '');
+    const path = entry.path.replace(':id', id).replace(':deliveryId', A.delivery) + (entry.query ? `?${entry.query}` : '');
     const body = entry.body ? await entry.body({ id, user: a.staff }) : undefined;
     return async () => {
       const req = t.http()[entry.method](path);
@@ -298,7 +324,11 @@ describe('authorisation matrix', () => {
     // user), and a rule-settings version of B's own
     const hidden = await seedClinic(b, `Matrix Hidden ${tag}`);
     await t.http().put('/api/v1/rule-settings').set(b.admin.auth).send({ regressionPercent: 42 }).expect(200);
-    bSecrets = [b.clinicId, b.admin.id, b.physician.id, hidden.patient, hidden.mrn, `Matrix Hidden ${tag}`, hidden.deposit, hidden.visit, hidden.evaluation, hidden.treatment, hidden.alert];
+    await t.http().put('/api/v1/notification-settings').set(b.admin.auth).send({ emailMinSeverity: 'urgent' }).expect(200);
+    bSecrets = [
+      b.clinicId, b.admin.id, b.physician.id, hidden.patient, hidden.mrn, `Matrix Hidden ${tag}`, hidden.deposit, hidden.visit, hidden.evaluation, hidden.treatment, hidden.alert,
+      hidden.webhook, hidden.delivery,
+    ];
 
     tables = (
       await t.db.query(

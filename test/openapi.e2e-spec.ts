@@ -47,7 +47,7 @@ describe('the OpenAPI document', () => {
         const noContent = ok?.[0] === '204';
         if (!ok || (!noContent && !Object.values(ok[1].content ?? {}).some((c) => c.schema))) missing.push(`${name}: response schema`);
         // the routes whose request is the path alone
-        const bodiless = /\/(acknowledge|logout)$/.test(path);
+        const bodiless = /\/(acknowledge|logout|resend)$/.test(path);
         if (['post', 'put', 'patch'].includes(method) && !bodiless) {
           if (!Object.values(op.requestBody?.content ?? {}).some((c) => c.schema)) missing.push(`${name}: request schema`);
         }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClinic, createPatient, type TestClinic } from './support/factories';
+import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -42,7 +42,10 @@ describe('row-level security on the clinical tables', () => {
   });
 
   it('a transaction that never said which clinic it acts for reads nothing at all', async () => {
-    for (const table of ['patients', 'deposits', 'visits', 'evaluations', 'evaluation_versions', 'lab_results', 'treatments', 'alerts', 'rule_settings']) {
+    for (const table of [
+      'patients', 'deposits', 'visits', 'evaluations', 'evaluation_versions', 'lab_results', 'treatments', 'alerts', 'rule_settings',
+      'notification_settings', 'notification_preferences', 'notifications', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'email_deliveries',
+    ]) {
       const [{ n }] = await asApplication<{ n: number }[]>(null, `SELECT count(*)::int AS n FROM ${table}`);
       expect({ table, n }).toEqual({ table, n: 0 });
     }
@@ -54,5 +57,34 @@ describe('row-level security on the clinical tables', () => {
     ).rejects.toThrow(/row-level security/);
     const updated = await asApplication<[unknown[], number]>(a.clinicId, `UPDATE patients SET clinic_id = $1 WHERE clinic_id = $2`, [b.clinicId, a.clinicId]).catch((e: Error) => e);
     expect(updated).toBeInstanceOf(Error);
+  });
+
+  it('every table with a clinic_id is under row-level security, forced', async () => {
+    const rows: { name: string; rls: boolean; forced: boolean }[] = await t.db.query(
+      `SELECT c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+         FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+        WHERE ns.nspname = current_schema() AND c.relkind = 'r'
+          AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped)`,
+    );
+    // the tenant registry, the audit trail (append-only, read by admins per clinic) and the job claims are the known exceptions
+    const exempt = ['clinics', 'users', 'audit_events', 'job_runs', 'sessions'];
+    expect(rows.filter((r) => !exempt.includes(r.name) && !(r.rls && r.forced)).map((r) => r.name)).toEqual([]);
+  });
+
+  it("the dispatcher's functions that look across clinics return ids only, and leave the transaction under row-level security", async () => {
+    // a follow-up visit of clinic A raises an alert: its notification waits in the outbox (no dispatcher runs here)
+    const patientId = await createPatient(t, a.staff);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(a.staff.auth).send({ visitDate: '2024-01-10', newDeposits: [newDepositInput()] }).expect(201);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(a.staff.auth).send({ visitDate: '2024-04-10', newDeposits: [newDepositInput({ label: 'L thumb' })] }).expect(201);
+    const columns = await asApplication<{ clinic_id: string }[]>(null, `SELECT * FROM notification_outbox_clinics(100000)`);
+    expect(columns.map((r) => r.clinic_id)).toContain(a.clinicId);
+    for (const row of columns) expect(Object.keys(row)).toEqual(['clinic_id']);
+    const afterwards = await asApplication<{ n: number; bypass: string }[]>(
+      null,
+      `SELECT (SELECT count(*)::int FROM notification_outbox_clinics(1000)) AS skip, count(*)::int AS n, coalesce(current_setting('app.rls_bypass', true), '') AS bypass FROM patients`,
+    );
+    expect(afterwards[0]).toMatchObject({ n: 0, bypass: '' });
+    const due = await asApplication<{ bypass: string }[]>(null, `SELECT (SELECT count(*) FROM webhook_subscriptions_due(10)) AS a, (SELECT count(*) FROM email_deliveries_due(10)) AS b, coalesce(current_setting('app.rls_bypass', true), '') AS bypass`);
+    expect(due[0].bypass).toBe('');
   });
 });

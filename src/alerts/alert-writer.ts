@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { updatedSeverity, writeOutcomeOf, type WriteOutcome } from '../change-detection/alert-dedup';
 import type { Finding } from '../change-detection/types';
+import { recordAlertEvent } from '../notifications/notification-outbox';
 import { Alert, SEVERITY_RANK } from './alert.entity';
 
 export type { WriteOutcome } from '../change-detection/alert-dedup';
@@ -9,6 +10,7 @@ export type { WriteOutcome } from '../change-detection/alert-dedup';
  * Stores a finding as an alert: at most one unresolved alert per (patient, deposit, rule), which
  * the database enforces. New evidence updates it, keeping the old evidence, and may raise (never
  * lower) its severity. The caller holds the patient's row lock, so this never races itself.
+ * A new alert, and one whose severity rose, get their notification in the same transaction.
  */
 export async function writeFinding(
   manager: EntityManager,
@@ -44,12 +46,15 @@ export async function writeFinding(
         settingsVersion,
       }),
     );
+    await recordAlertEvent(manager, alert, 'alert.raised');
     return { alert, outcome: 'raised' };
   }
 
   const outcome: WriteOutcome = writeOutcomeOf(existing, finding);
   if (outcome === 'unchanged') return { alert: existing, outcome };
+  const previousSeverity = existing.severity;
   const severity = updatedSeverity(existing.severity, finding.severity);
+  const escalated = severity !== previousSeverity;
   existing.evidenceHistory = [
     ...existing.evidenceHistory,
     { at: new Date().toISOString(), severity: existing.severity, message: existing.message, evidence: existing.evidence, settingsVersion: existing.settingsVersion },
@@ -63,10 +68,12 @@ export async function writeFinding(
     settingsVersion,
     version: existing.version + 1,
   });
-  return { alert: await repo.save(existing), outcome: 'updated' };
+  const saved = await repo.save(existing);
+  if (escalated) await recordAlertEvent(manager, saved, 'alert.escalated', previousSeverity);
+  return { alert: saved, outcome: 'updated' };
 }
 
-/** OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again. */
+/** OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again (and says so). */
 export async function resolveOverdueReviews(manager: EntityManager, clinicId: string, depositIds: string[], evaluatedOn: string): Promise<Alert[]> {
   if (!depositIds.length) return [];
   const repo = manager.getRepository(Alert);
@@ -84,5 +91,8 @@ export async function resolveOverdueReviews(manager: EntityManager, clinicId: st
       version: alert.version + 1,
     });
   }
-  return due.length ? repo.save(due) : [];
+  if (!due.length) return [];
+  const saved = await repo.save(due);
+  for (const alert of saved) await recordAlertEvent(manager, alert, 'alert.resolved');
+  return saved;
 }

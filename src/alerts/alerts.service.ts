@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { assertVersion } from '../common/http/etag';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '../common/http/pagination';
 import { findDepositOrFail } from '../deposits/deposit-lookup';
+import { recordAlertEvent } from '../notifications/notification-outbox';
 import { findPatientOrFail } from '../patients/patient-lookup';
 import { Alert, SEVERITY_RANK } from './alert.entity';
 import { toAlertDetailDto, toAlertDto } from './alert.mapper';
@@ -164,7 +165,7 @@ export class AlertsService {
 
   /** open → acknowledged; acknowledging an acknowledged alert changes nothing; a resolved one is a 409. */
   async acknowledge(actor: AuthUser, id: string, ifMatchVersion?: number): Promise<AlertDetailDto> {
-    return this.transition(actor, id, ifMatchVersion, async (_, alert) =>
+    return this.transition(actor, id, ifMatchVersion, null, async (_, alert) =>
       alert.status === 'acknowledged' ? null : { status: 'acknowledged', acknowledgedBy: actor.id, acknowledgedAt: () => 'now()' },
     );
   }
@@ -176,7 +177,8 @@ export class AlertsService {
   async resolve(actor: AuthUser, id: string, dto: ResolveAlertDto, ifMatchVersion?: number): Promise<AlertDetailDto> {
     const note = typeof dto.note === 'string' ? dto.note.trim() : null;
     if (dto.decision === 'dismiss' && !note) throw DomainError.invalid('note', 'is required when the decision is dismiss');
-    return this.transition(actor, id, ifMatchVersion, async (manager, alert) => {
+    const notify = (manager: EntityManager, resolved: Alert) => recordAlertEvent(manager, resolved, 'alert.resolved');
+    return this.transition(actor, id, ifMatchVersion, notify, async (manager, alert) => {
       // A visit holds its patient's row lock while it stores evaluations and runs change detection.
       // Waiting for it here means the reference date counts every visit stored before the decision,
       // and no visit still in flight raises the rule again from evidence the physician has decided on.
@@ -196,12 +198,14 @@ export class AlertsService {
    * One change of an alert's status, in a transaction: If-Match stale → 412; resolved → 409; then a
    * version-checked UPDATE. When a concurrent writer (another physician, or a visit adding evidence)
    * got there first, the UPDATE misses: with If-Match that is a 412; without, the change is tried
-   * again on the new state (which may now be resolved: 409).
+   * again on the new state (which may now be resolved: 409). `afterChange` runs in the same
+   * transaction on the changed alert (the outbox event of a resolution).
    */
   private async transition(
     actor: AuthUser,
     id: string,
     ifMatchVersion: number | undefined,
+    afterChange: ((manager: EntityManager, alert: Alert) => Promise<void>) | null,
     changesOf: (manager: EntityManager, alert: Alert) => Promise<QueryDeepPartialEntity<Alert> | null>,
   ): Promise<AlertDetailDto> {
     for (let attempt = 1; ; attempt += 1) {
@@ -218,7 +222,9 @@ export class AlertsService {
           .where('id = :id AND clinic_id = :clinicId AND version = :version', { id, clinicId: actor.clinicId, version: alert.version })
           .execute();
         if (result.affected !== 1) return 'missed';
-        return this.detail(manager, await findAlertOrFail(manager, actor.clinicId, id));
+        const changed = await findAlertOrFail(manager, actor.clinicId, id);
+        await afterChange?.(manager, changed);
+        return this.detail(manager, changed);
       });
       if (outcome !== 'missed') return outcome;
       if (ifMatchVersion !== undefined || attempt >= MAX_ATTEMPTS) throw DomainError.preconditionFailed('alert');

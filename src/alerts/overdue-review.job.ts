@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { detectOverdue } from '../change-detection/detect-changes';
 import { addMonths } from '../change-detection/date-utils';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { setTransactionClinic } from '../database/tenant-context';
+import { JobQueue } from '../jobs/job-queue';
 import { currentRuleSettings } from '../rule-settings/rule-settings.store';
 import { utcToday } from './alert-runner';
 import { writeFinding } from './alert-writer';
@@ -13,36 +13,38 @@ import { loadTreatments } from './clinical-history.loader';
 const JOB = 'overdue-review';
 
 /**
- * OVERDUE_REVIEW, once a day per clinic. Each instance checks every `jobIntervalMs`; the first to
- * insert the (clinic, job, day) row in job_runs does the work in that same transaction, so however
- * many instances run, a clinic's day is processed once (a crash rolls the claim back with the work).
+ * OVERDUE_REVIEW, once a day per clinic, on pg-boss's scheduler: every hour (and once when an
+ * instance starts) a job looks for clinics whose day has not been processed. The first to insert
+ * the (clinic, job, day) row in job_runs does the work in that same transaction, so however many
+ * instances run and however often the job fires, a clinic's day is processed once (a crash rolls
+ * the claim back with the work, and the next run does it).
  */
 @Injectable()
-export class OverdueReviewJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OverdueReviewJob implements OnModuleInit {
   private readonly logger = new Logger('OverdueReviewJob');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.jobIntervalMs) return;
-    const tick = () => {
-      this.running ??= this.runDue(utcToday())
-        .catch((err: Error) => this.logger.warn(`overdue review failed: ${err.name}`))
-        .finally(() => (this.running = null));
-    };
-    setTimeout(tick, 5_000).unref();
-    this.timer = setInterval(tick, this.config.jobIntervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.jobs.define({
+      queue: JOB,
+      policy: 'short',
+      concurrency: 1,
+      expireInSeconds: 3600,
+      retryLimit: 2,
+      retryDelaySeconds: 60,
+      cron: '17 * * * *',
+      handler: async () => {
+        await this.runDue(utcToday());
+      },
+    });
+    // the first day need not wait for the hour: one run at start-up (instances starting together share it)
+    this.jobs.onStarted(() => {
+      this.jobs.send(JOB, {}, { singletonKey: 'start-up', singletonSeconds: 600 }).catch((err: Error) => this.logger.warn(`could not queue the overdue review: ${err.message}`));
+    });
   }
 
   /** Runs the job for every clinic whose day `today` has not been processed yet; returns alerts raised or updated. */

@@ -19,6 +19,13 @@ describe('audit terms of each route', () => {
     ['GET', '/api/v1/rule-settings/versions', { action: 'rule-settings.versions', recordType: 'rule-settings', recordIdParam: null, patientParam: null }],
     ['POST', '/api/v1/rule-settings/simulate', { action: 'rule-settings.simulate', recordType: 'rule-settings', recordIdParam: null, patientParam: null }],
     ['POST', '/api/v1/auth/login', { action: 'auth.login', recordType: 'auth', recordIdParam: null, patientParam: null }],
+    ['POST', '/api/v1/webhooks', { action: 'webhook.create', recordType: 'webhook', recordIdParam: null, patientParam: null }],
+    ['PATCH', '/api/v1/webhooks/:id', { action: 'webhook.update', recordType: 'webhook', recordIdParam: 'id', patientParam: null }],
+    ['DELETE', '/api/v1/webhooks/:id', { action: 'webhook.delete', recordType: 'webhook', recordIdParam: 'id', patientParam: null }],
+    ['POST', '/api/v1/webhooks/:id/rotate-secret', { action: 'webhook.rotate-secret', recordType: 'webhook', recordIdParam: 'id', patientParam: null }],
+    ['GET', '/api/v1/webhooks/:id/deliveries', { action: 'webhook-delivery.list', recordType: 'webhook-delivery', recordIdParam: null, patientParam: null }],
+    ['POST', '/api/v1/webhooks/:id/deliveries/:deliveryId/resend', { action: 'webhook-delivery.resend', recordType: 'webhook-delivery', recordIdParam: 'deliveryId', patientParam: null }],
+    ['PUT', '/api/v1/notification-settings', { action: 'notification-settings.update', recordType: 'notification-settings', recordIdParam: null, patientParam: null }],
   ])('%s %s', (method, path, expected) => {
     expect(auditRouteOf(method, path)).toEqual(expected);
   });

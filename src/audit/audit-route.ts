@@ -26,9 +26,26 @@ const SINGULAR: Record<string, string> = {
   'audit-events': 'audit-event',
   exports: 'export',
   auth: 'auth',
+  webhooks: 'webhook',
+  deliveries: 'webhook-delivery',
+  'notification-settings': 'notification-settings',
+  'notification-preferences': 'notification-preferences',
 };
 
-const VERBS: Record<string, string> = { acknowledge: 'acknowledge', resolve: 'resolve', simulate: 'simulate', amendments: 'amend', history: 'history', versions: 'versions', report: 'export', login: 'login', refresh: 'refresh', logout: 'logout' };
+const VERBS: Record<string, string> = {
+  acknowledge: 'acknowledge',
+  resolve: 'resolve',
+  simulate: 'simulate',
+  amendments: 'amend',
+  history: 'history',
+  versions: 'versions',
+  report: 'export',
+  login: 'login',
+  refresh: 'refresh',
+  logout: 'logout',
+  resend: 'resend',
+  'rotate-secret': 'rotate-secret',
+};
 
 export function auditRouteOf(method: string, routePath: string): AuditRoute {
   const segments = routePath.replace(/^\/?api\/v1\/?/, '').split('/').filter(Boolean);

@@ -27,8 +27,40 @@ export interface AppConfig {
   /** Seconds a database statement may run before it is cancelled. */
   dbStatementTimeoutMs: number;
   corsOrigins: string[];
-  /** How often each instance checks for due daily jobs; 0 turns the jobs off (tests). */
-  jobIntervalMs: number;
+  /**
+   * Whether this instance runs background work on pg-boss: notification delivery, the daily
+   * digest and the overdue review. Off in most tests, which call the jobs directly.
+   */
+  backgroundJobs: boolean;
+  /** how often an idle job worker asks the queue for work */
+  jobPollingSeconds: number;
+  notifications: NotificationConfig;
+}
+
+export interface WebhookConfig {
+  /** the first wait after a failed delivery; each later wait doubles */
+  retryBaseSeconds: number;
+  /** the longest single wait between two attempts */
+  maxRetryDelaySeconds: number;
+  /** a delivery still failing this long after its first attempt is dead */
+  giveUpAfterSeconds: number;
+  /** how long one attempt may take, connection to response */
+  timeoutMs: number;
+  /** lower-case hosts that may be reached over http and at private or loopback addresses */
+  allowHosts: string[];
+}
+
+export interface NotificationConfig {
+  /** the SMTP server mail goes through; null: mail is off */
+  smtpUrl: string | null;
+  mailFrom: string | null;
+  /** the app's address, without a trailing slash: links in e-mails and the alert URL in webhooks */
+  publicUrl: string;
+  /** the UTC hour (0–23) the daily digest goes out */
+  digestHour: number;
+  webhooks: WebhookConfig;
+  /** how often an instance's dispatcher looks for new notifications and due deliveries */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +85,61 @@ function readOrCreateSecret(dataDir: string): string {
   writeFileSync(file, secret, { mode: 0o600 });
   chmodSync(file, 0o600);
   return secret;
+}
+
+function smtpUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://user:pass@mail.example:587 or smtps://mail.example:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  if (!url.hostname) throw new ConfigError('SMTP_URL must name a host');
+  return raw;
+}
+
+/** `address@host` or `Display Name <address@host>`. */
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+function publicUrlOf(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_URL?.trim() || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL must be an absolute http(s) URL such as https://calcitrack.example.org');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL must be an http:// or https:// URL');
+  if (url.search || url.hash || url.username) throw new ConfigError('PUBLIC_URL must not carry a query, fragment or credentials');
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** A host name or an IP address (IPv6 with or without brackets), nothing else. */
+const ALLOW_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[?[0-9a-f:.]+\]?)$/;
+
+function allowHostsOf(env: NodeJS.ProcessEnv): string[] {
+  const hosts = (env.WEBHOOK_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of hosts) {
+    if (!ALLOW_HOST.test(host)) throw new ConfigError(`WEBHOOK_ALLOW_HOSTS lists host names or addresses separated by commas (no scheme, port or path), got "${host}"`);
+  }
+  return hosts;
+}
+
+function backgroundJobsOf(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.BACKGROUND_JOBS?.trim().toLowerCase();
+  if (raw) {
+    if (raw === 'on' || raw === 'true' || raw === '1') return true;
+    if (raw === 'off' || raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`BACKGROUND_JOBS must be on or off, got "${env.BACKGROUND_JOBS}"`);
+  }
+  // JOB_INTERVAL_MS=0 turned the daily job off before pg-boss ran the jobs: still honoured
+  return env.JOB_INTERVAL_MS?.trim() !== '0';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -84,9 +171,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const smtpUrl = smtpUrlOf(env);
+  const mailFrom = env.MAIL_FROM?.trim() || null;
+  if (mailFrom && !MAIL_FROM.test(mailFrom)) throw new ConfigError('MAIL_FROM must be an address such as calcitrack@clinic.example or "Calcitrack <calcitrack@clinic.example>"');
+  if (smtpUrl && !mailFrom) throw new ConfigError('MAIL_FROM is required when SMTP_URL is set');
+
   return {
     databaseUrl,
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     dataDir,
     bundledPostgresPort: int(env, 'BUNDLED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
@@ -111,7 +204,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     logFormat,
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30000, 100, 3_600_000),
-    jobIntervalMs: int(env, 'JOB_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+    backgroundJobs: backgroundJobsOf(env),
+    jobPollingSeconds: 2,
+    notifications: {
+      smtpUrl,
+      mailFrom,
+      publicUrl: publicUrlOf(env, port),
+      digestHour: int(env, 'DIGEST_HOUR', 7, 0, 23),
+      webhooks: {
+        retryBaseSeconds: int(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30, 1, 3600),
+        maxRetryDelaySeconds: 4 * 3600,
+        giveUpAfterSeconds: 24 * 3600,
+        timeoutMs: 10_000,
+        allowHosts: allowHostsOf(env),
+      },
+      pollMs: 1000,
+    },
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -9,6 +9,8 @@ export const ADVISORY_LOCK = {
   migrations: 7_302_118_001,
   /** transaction lock: one instance at a time checks for, and writes, the first clinic or the demo */
   startUpData: 7_302_118_002,
+  /** session lock: one instance at a time installs pg-boss and creates its queues and schedules (concurrent DDL deadlocks) */
+  jobQueueSetUp: 7_302_118_003,
 } as const;
 
 /**

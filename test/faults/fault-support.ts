@@ -44,7 +44,7 @@ export async function ownPostgres(): Promise<{ pg: BundledPostgres; url: string;
 
 export async function appOn(url: string): Promise<{ app: INestApplication; http: () => ReturnType<typeof request>; fixtures: ReturnType<typeof createDataSource> }> {
   const config = {
-    ...loadConfig({ JWT_SECRET: 'fault-secret-fault-secret-fault-secret-01', DATABASE_URL: url, LOG_LEVEL: 'silent', JOB_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }),
+    ...loadConfig({ JWT_SECRET: 'fault-secret-fault-secret-fault-secret-01', DATABASE_URL: url, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'off', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }),
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl: url })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });

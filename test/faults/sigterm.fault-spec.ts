@@ -41,7 +41,7 @@ describe('SIGTERM under load', () => {
     chmodSync(dataDir, 0o755);
     port = await freePort();
     child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), BUNDLED_PG_PORT: String(await freePort()), LOG_LEVEL: 'info', JOB_INTERVAL_MS: '0' },
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), BUNDLED_PG_PORT: String(await freePort()), LOG_LEVEL: 'info', BACKGROUND_JOBS: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));

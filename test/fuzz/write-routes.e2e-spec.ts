@@ -55,6 +55,14 @@ const SPEC_ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/v1/alerts/{id}/resolve': ['physician'],
   'PUT /api/v1/rule-settings': ['admin'],
   'POST /api/v1/rule-settings/simulate': ['admin'],
+  // beyond SPEC's table: notifications (issue 13)
+  'PUT /api/v1/notification-settings': ['admin'],
+  'PUT /api/v1/notification-preferences': ALL,
+  'POST /api/v1/webhooks': ['admin'],
+  'PATCH /api/v1/webhooks/{id}': ['admin'],
+  'DELETE /api/v1/webhooks/{id}': ['admin'],
+  'POST /api/v1/webhooks/{id}/rotate-secret': ['admin'],
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend': ['admin'],
 };
 
 interface Fuzzed {

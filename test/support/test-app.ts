@@ -36,7 +36,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
       DATABASE_URL: testDatabaseUrl(),
       LOG_LEVEL: 'silent',
-      JOB_INTERVAL_MS: '0',
+      BACKGROUND_JOBS: 'off',
+      // webhooks the tests subscribe go to 127.0.0.1:9, where nothing listens: never off the machine
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',

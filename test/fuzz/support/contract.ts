@@ -167,6 +167,7 @@ export async function checkRequestContract(world: World, info: RouteInfo, seed: 
   const send = async (build: (ctx: HintContext) => unknown): Promise<{ status: number; body: { message?: string; details?: { field: string; messages: string[] }[] } }> => {
     await world.refreshPools();
     if (Object.values(info.resources).includes('alerts')) await world.replenishAlerts(3);
+    if (Object.values(info.resources).includes('deliveries')) await world.replenishDeliveries(3);
     if (schema.properties?.refreshToken) await world.ensureRefreshChain();
     const accounts = await world.ensureAuthAccounts();
     const ids: Record<string, string> = {};

@@ -31,7 +31,7 @@ export interface HintContext {
 /** Lengths the validators enforce (several are not in the document; see the request-contract suite). */
 export const TEXT_LIMITS: Record<string, number> = {
   mrn: 64, name: 200, label: 200, siteDetail: 500, landmark: 200, notes: 4000, note: 4000, reason: 2000, dose: 200, route: 100, outcome: 2000,
-  specialty: 100, email: 254, password: 200,
+  specialty: 100, email: 254, password: 200, description: 500,
 };
 
 const PLAUSIBLE: Record<string, Record<string, [number, number]>> = {
@@ -102,6 +102,11 @@ function fieldHint(value: unknown, schema: Schema | null | undefined, ctx: HintC
       // mostly the clinic's physician; sometimes someone who is not one (a 400)
       const r = ctx.rand();
       return r < 0.88 ? ctx.physicianId : r < 0.94 ? null : (pick(ctx, ctx.notPhysicians) ?? ctx.physicianId);
+    }
+    case 'url': {
+      // a webhook target: mostly 127.0.0.1:9 (allowed by the tests' WEBHOOK_ALLOW_HOSTS; nothing listens there); now and then what the fuzzer made
+      const r = ctx.rand();
+      return r < 0.9 || typeof value !== 'string' ? `http://127.0.0.1:9/fuzz/${ctx.unique('hook')}` : value;
     }
     case 'refreshToken':
       return (ctx.rand() < 0.9 ? ctx.refreshToken() : ctx.staleRefreshToken()) ?? ctx.refreshToken() ?? value;

@@ -324,6 +324,8 @@ export async function runPlan(run: RouteRun, plan: Plan, index: number): Promise
   };
   if (index % 40 === 0) await world.refreshPools();
   if (Object.values(info.resources).includes('alerts')) await world.replenishAlerts(6);
+  if (Object.values(info.resources).includes('deliveries')) await world.replenishDeliveries(3);
+  if (op.method === 'delete' && Object.values(info.resources).includes('webhooks')) await world.replenishWebhooks(4);
   if (op.requestSchema?.properties?.refreshToken) await world.ensureRefreshChain();
   const accounts = await world.ensureAuthAccounts();
   const revokedToken = info.isPublic ? '' : await world.revokedToken();

@@ -6,8 +6,9 @@ import { isoDay } from './values';
 
 /**
  * The fuzz clinic and everything the generators pick from: actors with live tokens, pools of real
- * record ids (patients, deposits, evaluations, treatments, alerts, users, visits, labs), another
- * clinic's ids, and the database fingerprint a rejected request must leave as it found it.
+ * record ids (patients, deposits, evaluations, treatments, alerts, users, visits, labs, webhooks and
+ * their deliveries), another clinic's ids, and the database fingerprint a rejected request must
+ * leave as it found it.
  */
 
 export type Role = 'staff' | 'physician' | 'admin';
@@ -25,6 +26,8 @@ export interface Actor {
 export const FINGERPRINT_TABLES = [
   'clinics', 'users', 'patients', 'visits', 'deposits', 'evaluations', 'evaluation_versions', 'lab_results', 'treatments',
   'rule_settings', 'alerts', 'idempotency_keys', 'sessions', 'job_runs',
+  'notification_settings', 'notification_preferences', 'notifications', 'webhook_subscriptions', 'webhook_deliveries',
+  'webhook_delivery_attempts', 'email_deliveries',
 ] as const;
 export type FingerprintTable = (typeof FINGERPRINT_TABLES)[number];
 export type Fingerprint = Record<string, string>;
@@ -82,6 +85,9 @@ interface Pools {
   users: string[];
   visits: string[];
   labs: string[];
+  webhooks: string[];
+  /** deliveries of the first webhook (the one resends go to) */
+  deliveries: string[];
   patientOf: Map<string, string>;
   depositsOf: Map<string, string[]>;
 }
@@ -119,6 +125,8 @@ export class World {
   private originalHashes = new Map<string, string>();
   private counter = 0;
   private farm: { patientId: string; deposits: number } | null = null;
+  /** the webhook subscription whose deliveries the fixtures seeded */
+  private deliveryOwner = '';
 
   constructor(
     readonly t: TestApp,
@@ -143,6 +151,7 @@ export class World {
     const rows: { id: string; password_hash: string }[] = await t.db.query('SELECT id, password_hash FROM users WHERE id = ANY($1)', [[...Object.values(w.actors).map((a) => a.id)]]);
     for (const r of rows) w.originalHashes.set(r.id, r.password_hash);
     for (let i = 0; i < 3; i++) await w.seedPatient(w.clinic, i);
+    w.deliveryOwner = await w.seedWebhooks(w.clinic);
     const shared = other ?? (await World.createOtherClinic(t, w));
     w.other = shared.clinic;
     w.otherIds = shared.ids;
@@ -166,7 +175,13 @@ export class World {
     const [visit] = await one('SELECT id FROM visits WHERE clinic_id = $1 LIMIT 1');
     const [lab] = await one('SELECT id FROM lab_results WHERE clinic_id = $1 LIMIT 1');
     if (!alert) throw new Error('the other clinic fixture raised no alert');
-    return { clinic, deposits, ids: { patients: patientId, deposits: deposits[0], evaluations: evaluation, treatments: treatment, alerts: alert, users: clinic.physician.id, visits: visit, labs: lab } };
+    const webhook = await w.seedWebhooks(clinic);
+    const [delivery] = await one('SELECT id FROM webhook_deliveries WHERE clinic_id = $1 LIMIT 1');
+    return {
+      clinic,
+      deposits,
+      ids: { patients: patientId, deposits: deposits[0], evaluations: evaluation, treatments: treatment, alerts: alert, users: clinic.physician.id, visits: visit, labs: lab, webhooks: webhook, deliveries: delivery },
+    };
   }
 
   private async addUser(role: Role, name: string, reserve = true): Promise<SourceUser> {
@@ -222,6 +237,49 @@ export class World {
     this.refresh = { current: (await this.login(s.email, s.password)).refreshToken, previous: null };
   }
 
+  /**
+   * Two webhook subscriptions, the first with a delivery of each of the clinic's notifications,
+   * already delivered (no background jobs run here): what resends pick from. Returns the first.
+   */
+  private async seedWebhooks(clinic: TestClinic): Promise<string> {
+    const ids: string[] = [];
+    for (const i of [1, 2]) {
+      const res = await this.t.http().post('/api/v1/webhooks').set(clinic.admin.auth).send({ url: `http://127.0.0.1:9/fuzz/${i}` }).expect(201);
+      ids.push(res.body.id as string);
+    }
+    await this.t.db.query(
+      `INSERT INTO webhook_deliveries (clinic_id, subscription_id, notification_id, notification_seq, state, attempts, delivered_at)
+       SELECT n.clinic_id, $2, n.id, n.seq, 'delivered', 1, now() FROM notifications n WHERE n.clinic_id = $1`,
+      [clinic.clinicId, ids[0]],
+    );
+    return ids[0];
+  }
+
+  /** Deletes use up subscriptions: new ones when few are left. */
+  async replenishWebhooks(min: number): Promise<void> {
+    const [{ n }] = await this.t.db.query(`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE clinic_id = $1 AND deleted_at IS NULL`, [this.clinic.clinicId]);
+    if (n >= min) return;
+    this.fixtureWrites += 1;
+    for (let i = 0; i < 5; i++) {
+      await this.t.http().post('/api/v1/webhooks').set(this.clinic.admin.auth).send({ url: `http://127.0.0.1:9/fuzz/${this.unique('spare')}` }).expect(201);
+    }
+    await this.refreshPools();
+  }
+
+  /** Resends turn delivered deliveries into pending ones: puts them back when few are left to resend. */
+  async replenishDeliveries(min: number): Promise<void> {
+    const [{ n }] = await this.t.db.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE clinic_id = $1 AND subscription_id = $2 AND state IN ('delivered', 'dead')`,
+      [this.clinic.clinicId, this.deliveryOwner],
+    );
+    if (n >= min) return;
+    this.fixtureWrites += 1;
+    await this.t.db.query(
+      `UPDATE webhook_deliveries SET state = 'delivered', next_attempt_at = NULL WHERE clinic_id = $1 AND subscription_id = $2 AND state = 'pending'`,
+      [this.clinic.clinicId, this.deliveryOwner],
+    );
+  }
+
   /** Visits at year-old dates: a first visit with deposits, then a follow-up that raises alerts. */
   private async seedPatient(clinic: TestClinic, i: number): Promise<string> {
     const http = () => this.t.http();
@@ -262,7 +320,7 @@ export class World {
   /** Re-reads the id pools of the fuzz clinic (newest records first, bounded). */
   async refreshPools(): Promise<void> {
     const q = <T>(sql: string, params: unknown[] = [this.clinic.clinicId]) => this.t.db.query(sql, params) as Promise<T[]>;
-    const [patients, deposits, evaluations, treatments, alerts, users, visits, labs] = await Promise.all([
+    const [patients, deposits, evaluations, treatments, alerts, users, visits, labs, webhooks, deliveries] = await Promise.all([
       q<{ id: string }>('SELECT id FROM patients WHERE clinic_id = $1 ORDER BY created_at DESC LIMIT 300'),
       q<{ id: string; patient_id: string }>('SELECT id, patient_id FROM deposits WHERE clinic_id = $1 ORDER BY created_at DESC LIMIT 1000'),
       q<{ id: string; patient_id: string }>('SELECT id, patient_id FROM evaluations WHERE clinic_id = $1 ORDER BY created_at DESC LIMIT 400'),
@@ -271,6 +329,8 @@ export class World {
       q<{ id: string }>('SELECT id FROM users WHERE clinic_id = $1 AND id <> ALL($2) ORDER BY created_at DESC LIMIT 300', [this.clinic.clinicId, [...this.reserved]]),
       q<{ id: string; patient_id: string }>('SELECT id, patient_id FROM visits WHERE clinic_id = $1 ORDER BY created_at DESC LIMIT 300'),
       q<{ id: string; patient_id: string }>('SELECT id, patient_id FROM lab_results WHERE clinic_id = $1 ORDER BY created_at DESC LIMIT 300'),
+      q<{ id: string }>('SELECT id FROM webhook_subscriptions WHERE clinic_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 300'),
+      q<{ id: string }>('SELECT id FROM webhook_deliveries WHERE clinic_id = $1 AND subscription_id = $2 ORDER BY notification_seq DESC LIMIT 300', [this.clinic.clinicId, this.deliveryOwner]),
     ]);
     const patientOf = new Map<string, string>();
     const depositsOf = new Map<string, string[]>();
@@ -286,6 +346,8 @@ export class World {
       users: users.map((r) => r.id),
       visits: visits.map((r) => r.id),
       labs: labs.map((r) => r.id),
+      webhooks: webhooks.map((r) => r.id),
+      deliveries: deliveries.map((r) => r.id),
       patientOf,
       depositsOf,
     };
@@ -294,6 +356,8 @@ export class World {
   /** The ids of a resource named by a path segment; null when the fuzzer has no pool for it. */
   pool(resource: string, preferred: boolean): string[] | null {
     if (resource === 'alerts' && preferred && this.pools.unresolvedAlerts.length) return this.pools.unresolvedAlerts;
+    // the subscription whose deliveries exist (a resend names both)
+    if (resource === 'webhooks' && preferred && this.pools.webhooks.includes(this.deliveryOwner)) return [this.deliveryOwner];
     const p = (this.pools as unknown as Record<string, unknown>)[resource];
     return Array.isArray(p) ? (p as string[]) : null;
   }
@@ -342,7 +406,11 @@ export class World {
 
   /** The current version of a record, for an If-Match that should match. */
   async versionOf(resource: string, id: string | null): Promise<number | null> {
-    const tables: Record<string, string> = { patients: 'patients', deposits: 'deposits', treatments: 'treatments', alerts: 'alerts', evaluations: 'evaluations' };
+    const tables: Record<string, string> = { patients: 'patients', deposits: 'deposits', treatments: 'treatments', alerts: 'alerts', evaluations: 'evaluations', webhooks: 'webhook_subscriptions' };
+    if (resource === 'notification-settings') {
+      const [row] = await this.t.db.query('SELECT max(version)::int AS v FROM notification_settings WHERE clinic_id = $1', [this.clinic.clinicId]);
+      return row?.v ?? 1;
+    }
     if (resource === 'rule-settings') {
       const [row] = await this.t.db.query('SELECT max(version)::int AS v FROM rule_settings WHERE clinic_id = $1', [this.clinic.clinicId]);
       return row?.v ?? null;

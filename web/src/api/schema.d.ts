@@ -434,6 +434,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's notification settings (who is e-mailed for what, the daily digest) and their version (carries an ETag) */
+        get: operations["NotificationSettingsController_get"];
+        /** Change some notification settings: writes a new version (the rest keep their value); a PUT that changes nothing stores nothing */
+        put: operations["NotificationSettingsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own notification preferences (the daily digest opt-out) */
+        get: operations["NotificationSettingsController_preferences"];
+        /** Set your own notification preferences: `dailyDigest: false` opts you out of the daily digest */
+        put: operations["NotificationSettingsController_updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's webhook subscriptions, oldest first (never their secrets) */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** Subscribe an integration to alert events (Standard Webhooks, signed); the response shows the signing secret, once */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription (carries an ETag) */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription: its pending deliveries are cancelled; its delivery log is kept */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a subscription: URL (checked again), description, event and severity filters, or pause and resume it */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, shown once; the old one keeps signing alongside it for the overlap (default 24 h) */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription's deliveries, newest first, each with every attempt (status code or error, duration, next attempt) */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dead (or delivered) delivery again, with the same webhook-id; 409 while it is pending */
+        post: operations["WebhooksController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{id}/report": {
         parameters: {
             query?: never;
@@ -1849,6 +1973,210 @@ export interface components {
             candidate: components["schemas"]["SimulatedSettingsDto"];
             current: components["schemas"]["SimulatedCurrentSettingsDto"];
         };
+        NotificationSettingsValuesDto: {
+            /** @description e-mail the patient's responsible physician (every active physician when none) when an alert at or above emailMinSeverity is raised or escalated; default true */
+            emailAlerts: boolean;
+            /**
+             * @description the least severe alert that is e-mailed; default high
+             * @enum {string}
+             */
+            emailMinSeverity: "info" | "warning" | "high" | "urgent";
+            /** @description a daily digest of unresolved alerts to each physician at DIGEST_HOUR (UTC); each physician may opt out; default true */
+            dailyDigest: boolean;
+        };
+        NotificationSettingsDto: {
+            /** @description each change is a new version */
+            version: number;
+            settings: components["schemas"]["NotificationSettingsValuesDto"];
+            /** Format: date-time */
+            createdAt: string | null;
+            /**
+             * Format: uuid
+             * @description the admin who wrote this version; null for the defaults
+             */
+            createdBy: string | null;
+            /** @description whether this service sends e-mail at all (SMTP_URL is set) */
+            mailConfigured: boolean;
+        };
+        UpdateNotificationSettingsDto: {
+            /** @description e-mail the patient's responsible physician (every active physician when none) when an alert at or above emailMinSeverity is raised or escalated; default true */
+            emailAlerts?: boolean;
+            /**
+             * @description the least severe alert that is e-mailed; default high
+             * @enum {string}
+             */
+            emailMinSeverity?: "info" | "warning" | "high" | "urgent";
+            /** @description a daily digest of unresolved alerts to each physician at DIGEST_HOUR (UTC); each physician may opt out; default true */
+            dailyDigest?: boolean;
+        };
+        NotificationPreferencesDto: {
+            /**
+             * Format: uuid
+             * @description whose preferences these are: the caller
+             */
+            userId: string;
+            /** @description whether you receive the daily digest (when the clinic sends it and you are a physician); default true */
+            dailyDigest: boolean;
+        };
+        UpdateNotificationPreferencesDto: {
+            /** @description receive the daily digest */
+            dailyDigest: boolean;
+        };
+        CreateWebhookDto: {
+            /**
+             * @description where deliveries are POSTed: https only, to a public address (the host is resolved and every address checked; private, loopback, link-local and similar addresses are refused). Hosts in WEBHOOK_ALLOW_HOSTS may use http and any address.
+             * @example https://ehr.clinic.example/hooks/calcitrack
+             */
+            url: string;
+            /** @description what the integration is (e.g. "EHR inbox") */
+            description?: string | null;
+            /** @description the events delivered; null or absent: every event */
+            events?: ("alert.raised" | "alert.escalated" | "alert.resolved")[] | null;
+            /**
+             * @description deliver only alerts at or above this severity; null or absent: every severity
+             * @enum {string|null}
+             */
+            minSeverity?: "info" | "warning" | "high" | "urgent" | null;
+            /**
+             * @description false pauses deliveries (they wait, in order, until it is enabled again)
+             * @default true
+             */
+            enabled?: boolean;
+        };
+        WebhookWithSecretDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            /** @description the events delivered; null or absent: every event */
+            events: ("alert.raised" | "alert.escalated" | "alert.resolved")[] | null;
+            /**
+             * @description deliver only alerts at or above this severity; null or absent: every severity
+             * @enum {string|null}
+             */
+            minSeverity: "info" | "warning" | "high" | "urgent" | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description until when the previous secret still signs (after a rotation)
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description carried as the ETag */
+            version: number;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the signing secret (Standard Webhooks, whsec_ + base64): shown this once, store it now */
+            secret: string;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            /** @description the events delivered; null or absent: every event */
+            events: ("alert.raised" | "alert.escalated" | "alert.resolved")[] | null;
+            /**
+             * @description deliver only alerts at or above this severity; null or absent: every severity
+             * @enum {string|null}
+             */
+            minSeverity: "info" | "warning" | "high" | "urgent" | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description until when the previous secret still signs (after a rotation)
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description carried as the ETag */
+            version: number;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookPageDto: {
+            items: components["schemas"]["WebhookDto"][];
+            nextCursor: string | null;
+        };
+        UpdateWebhookDto: {
+            /** @description where deliveries are POSTed: https only, to a public address (the host is resolved and every address checked; private, loopback, link-local and similar addresses are refused). Hosts in WEBHOOK_ALLOW_HOSTS may use http and any address. */
+            url?: string;
+            description?: string | null;
+            /** @description the events delivered; null or absent: every event */
+            events?: ("alert.raised" | "alert.escalated" | "alert.resolved")[] | null;
+            /**
+             * @description deliver only alerts at or above this severity; null or absent: every severity
+             * @enum {string|null}
+             */
+            minSeverity?: "info" | "warning" | "high" | "urgent" | null;
+            /** @description false pauses deliveries; true resumes them in order */
+            enabled?: boolean;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description hours the old secret keeps signing alongside the new one (deliveries carry both signatures); 0 retires it at once
+             * @default 24
+             */
+            overlapHours?: number;
+        };
+        DeliveryAttemptDto: {
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * @description interrupted: the service stopped while the request was out
+             * @enum {string}
+             */
+            outcome: "in-progress" | "delivered" | "failed" | "interrupted";
+            durationMs: number | null;
+            /** @description the receiver's HTTP status */
+            statusCode: number | null;
+            /** @description why the attempt failed */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description when the next attempt was scheduled after this one
+             */
+            nextAttemptAt: string | null;
+        };
+        DeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the notification, sent as `webhook-id` (the same on every attempt)
+             */
+            webhookId: string;
+            /** @enum {string} */
+            event: "alert.raised" | "alert.escalated" | "alert.resolved";
+            /** Format: uuid */
+            alertId: string;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "dead" | "cancelled";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description when the next attempt is due (pending only)
+             */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description every attempt, oldest first */
+            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            nextCursor: string | null;
+        };
         ReportDepositDto: {
             /** Format: uuid */
             id: string;
@@ -2843,6 +3171,288 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    NotificationSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+        };
+    };
+    NotificationSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag last read; 412 when stale */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+        };
+    };
+    NotificationSettingsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+        };
+    };
+    NotificationSettingsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPageDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag last read; 412 when stale */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription is deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag last read; 412 when stale */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag last read; 412 when stale */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description only deliveries in this state (dead: given up, an admin may resend) */
+                state?: "pending" | "delivered" | "dead" | "cancelled";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
             };
         };
     };
