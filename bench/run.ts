@@ -87,6 +87,24 @@ async function explainInbox(url: string, clinicId: string, after: [number, strin
   }
 }
 
+/** A visit's OVERDUE_REVIEW lookup (resolveOverdueReviews), EXPLAINed like the inbox: its cost must not grow with the clinic's alerts. */
+async function explainOverdue(url: string, clinicId: string, depositIds: string[]): Promise<string> {
+  const ds = createDataSource({ url, poolSize: 1 });
+  await ds.initialize();
+  try {
+    return await ds.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM alerts a WHERE a.clinic_id = $1 AND a.deposit_id IN ($2, $3, $4) AND a.rule = 'OVERDUE_REVIEW' AND a.status <> 'resolved' FOR UPDATE`,
+        [clinicId, ...depositIds.slice(0, 3)],
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
 /** The inbox's first page exactly as the service builds it, for the pg baseline. */
 async function inboxSql(url: string, clinicId: string): Promise<{ sql: string; params: unknown[] }> {
   const ds = createDataSource({ url, poolSize: 1 });
@@ -280,7 +298,10 @@ async function main(): Promise<void> {
     const explain = {
       firstPage: await explainInbox(db.url, mainClinic, null),
       deepPage: await explainInbox(db.url, mainClinic, cursorKey(deepCursor)),
+      overdueReview: await explainOverdue(db.url, mainClinic, seeded.visitPatients[0][0].deposits.map((d) => d.id)),
     };
+    const timeOf = (plan: string) => /Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? '?';
+    log(`  EXPLAIN ANALYZE: first page ${timeOf(explain.firstPage)} ms, page ${DEEP_PAGE + 1} ${timeOf(explain.deepPage)} ms, a visit's OVERDUE_REVIEW lookup ${timeOf(explain.overdueReview)} ms`);
 
     // ---- B6: the reports of a patient with 20 deposits × 40 visits, and the clinic export against COPY
     await refresh();
