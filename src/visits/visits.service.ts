@@ -12,9 +12,9 @@ import { toLabResultDto } from '../labs/lab-result.mapper';
 import { recordLab } from '../labs/labs.service';
 import { findPatientOrFail } from '../patients/patient-lookup';
 import type { CreateVisitDto, VisitCreatedDto, VisitDto } from './dto/visit.dto';
-import { Evaluation } from './evaluation.entity';
+import { Evaluation, type Measurement } from './evaluation.entity';
 import { toEvaluationDto } from './evaluation.mapper';
-import { insertEvaluation, measurementFromInput } from './evaluation-writer';
+import { insertEvaluations, measurementFromInput } from './evaluation-writer';
 import { Visit } from './visit.entity';
 
 @Injectable()
@@ -47,15 +47,14 @@ export class VisitsService {
       const ids = { clinicId: actor.clinicId, patientId, visitId: visit.id, visitDate: visit.visitDate, actorId: actor.id };
 
       const newDepositIds: string[] = [];
-      const stored: Evaluation[] = [];
+      const toStore: { depositId: string; measurement: Measurement }[] = [];
       for (const input of newDeposits) {
         const deposit = await insertDeposit(manager, actor.clinicId, patientId, input, { notedOn: visit.visitDate, firstVisitId: visit.id });
         newDepositIds.push(deposit.id);
-        stored.push(await insertEvaluation(manager, { ...ids, depositId: deposit.id }, measurementFromInput(input.evaluation)));
+        toStore.push({ depositId: deposit.id, measurement: measurementFromInput(input.evaluation) });
       }
-      for (const input of evaluations) {
-        stored.push(await insertEvaluation(manager, { ...ids, depositId: input.depositId }, measurementFromInput(input)));
-      }
+      for (const input of evaluations) toStore.push({ depositId: input.depositId, measurement: measurementFromInput(input) });
+      const stored = await insertEvaluations(manager, ids, toStore);
       const lab = dto.labs
         ? await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, { ...dto.labs, collectedOn: dto.labs.collectedOn ?? visit.visitDate }, visit.id).catch(
             (err: unknown) => {
