@@ -3,6 +3,7 @@ import pg from 'pg';
 import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
 import { HIT } from '../../src/auth/rate-limit.store';
 import { INSERT_EVALUATIONS } from '../../src/visits/evaluation-writer';
+import { LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
 import type { BenchSession } from './http';
 import { summarise, type LoadResult } from './load';
 import type { VisitPatient } from './seed';
@@ -21,13 +22,11 @@ import { visitBody } from './workloads';
  * captured count on every run and says so when they differ (the service changed: update this
  * file).
  */
-export const VISIT_STATEMENTS = 12;
+export const VISIT_STATEMENTS = 11;
 
 const AUTH = `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
   FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
   WHERE u.id = $1 AND u.clinic_id = $3`;
-const PATIENT = `SELECT "Patient"."id" AS "Patient_id", "Patient"."clinic_id" AS "Patient_clinic_id", "Patient"."mrn" AS "Patient_mrn", "Patient"."name" AS "Patient_name", "Patient"."birth_date" AS "Patient_birth_date", "Patient"."sex" AS "Patient_sex", "Patient"."conditions" AS "Patient_conditions", "Patient"."calcinosis_type" AS "Patient_calcinosis_type", "Patient"."family_history" AS "Patient_family_history", "Patient"."responsible_physician_id" AS "Patient_responsible_physician_id", "Patient"."version" AS "Patient_version", "Patient"."created_at" AS "Patient_created_at", "Patient"."updated_at" AS "Patient_updated_at" FROM "patients" "Patient" WHERE (("Patient"."id" = $1) AND ("Patient"."clinic_id" = $2)) LIMIT 1 FOR UPDATE`;
-const DEPOSITS_OF_PATIENT = `SELECT "Deposit"."id" AS "Deposit_id" FROM "deposits" "Deposit" WHERE (("Deposit"."clinic_id" = $1) AND ("Deposit"."patient_id" = $2) AND ("Deposit"."id" IN ($3, $4, $5)))`;
 const INSERT_VISIT = `INSERT INTO "visits"("id", "clinic_id", "patient_id", "visit_date", "created_by", "created_at") VALUES (DEFAULT, $1, $2, $3, $4, DEFAULT) RETURNING "id", "created_at"`;
 const OVERDUE = `SELECT "a"."id" AS "a_id", "a"."clinic_id" AS "a_clinic_id", "a"."patient_id" AS "a_patient_id", "a"."deposit_id" AS "a_deposit_id", "a"."rule" AS "a_rule", "a"."severity" AS "a_severity", "a"."severity_rank" AS "a_severity_rank", "a"."status" AS "a_status", "a"."message" AS "a_message", "a"."evidence" AS "a_evidence", "a"."evidence_history" AS "a_evidence_history", "a"."suggested_action" AS "a_suggested_action", "a"."settings_version" AS "a_settings_version", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."acknowledged_by" AS "a_acknowledged_by", "a"."acknowledged_at" AS "a_acknowledged_at", "a"."decision" AS "a_decision", "a"."note" AS "a_note", "a"."resolved_by" AS "a_resolved_by", "a"."resolved_at" AS "a_resolved_at", "a"."reference_date" AS "a_reference_date" FROM "alerts" "a" WHERE "a"."clinic_id" = $1 AND "a"."deposit_id" IN ($2, $3, $4) AND "a"."rule" = 'OVERDUE_REVIEW' AND "a"."status" <> 'resolved' FOR UPDATE`;
 const AUDIT = `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
@@ -62,8 +61,7 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
   try {
     await q('START TRANSACTION');
     await q(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-    await q(PATIENT, [patientId, clinicId]);
-    await q(DEPOSITS_OF_PATIENT, [clinicId, patientId, ...depositIds]);
+    await q(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
     const visit = (await q<{ id: string }>(INSERT_VISIT, [clinicId, patientId, body.visitDate, session.userId])).rows[0];
     const rows = body.evaluations.map((e, ord) => {
       const m = {

@@ -38,8 +38,7 @@ export class VisitsService {
     assertNotedOnOrBefore(newDeposits.map((d) => d.notedOn), dto.visitDate);
 
     return this.db.transaction(async (manager) => {
-      await findPatientOrFail(manager, actor.clinicId, patientId, true);
-      await assertDepositsOfPatient(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
+      await lockPatientAndCheckDeposits(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
 
       const visit = await manager.getRepository(Visit).save(
         manager.getRepository(Visit).create({ clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id }),
@@ -170,11 +169,21 @@ function assertNoRepeatedDeposit(depositIds: string[]): void {
   if (details.length) throw new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages[0]}`).join('; '), details);
 }
 
-/** Every evaluated deposit must be this patient's: anything else (another patient's, another clinic's, none) is a 400 naming the field. */
-async function assertDepositsOfPatient(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
-  if (!depositIds.length) return;
-  const found = await manager.getRepository(Deposit).find({ where: { clinicId, patientId, id: In(depositIds) }, select: { id: true } });
-  const known = new Set(found.map((d) => d.id));
+/** Exported for the benchmark's replay of a visit's SQL (bench/lib/visit-sql.ts). */
+export const LOCK_PATIENT_CHECK_DEPOSITS = `SELECT ARRAY(SELECT d.id::text FROM deposits d WHERE d.clinic_id = $1 AND d.patient_id = $2 AND d.id = ANY($3::uuid[])) AS known
+  FROM patients p WHERE p.clinic_id = $1 AND p.id = $2 FOR UPDATE OF p`;
+
+/**
+ * Locks the patient's row (visits of one patient are applied one after the other) and checks, in the
+ * same statement, that every evaluated deposit is this patient's: anything else (another patient's,
+ * another clinic's, none) is a 400 naming the field; another clinic's patient is a 404. (The deposit
+ * check is read before the lock is granted: which patient a deposit belongs to never changes, and a
+ * deposit a concurrent visit is creating cannot be known to this request yet.)
+ */
+async function lockPatientAndCheckDeposits(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
+  const [row]: { known: string[] }[] = await manager.query(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
+  if (!row) throw DomainError.notFound('patient');
+  const known = new Set(row.known);
   const details: FieldError[] = depositIds
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !known.has(id))
