@@ -10,11 +10,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildInboxQuery } from '../src/alerts/alerts.service';
+import { HIT } from '../src/auth/rate-limit.store';
 import { createDataSource } from '../src/database/data-source';
 import { migrate } from '../src/database/database-runtime';
 import { formatSummary, summariseProfile, type ProfileSummary } from './cpuprofile-top';
 import { measureExport, type ExportFigures } from './export-benchmark';
-import { benchDatabase, type BenchDatabase } from './lib/database';
+import { benchDatabase, type BenchDatabase, withClient } from './lib/database';
 import { type BenchSession, call, callJson, loginAll, refreshIfOld } from './lib/http';
 import { load, type LoadResult } from './lib/load';
 import { machine } from './lib/machine';
@@ -103,6 +104,31 @@ async function explainOverdue(url: string, clinicId: string, depositIds: string[
   } finally {
     await ds.destroy();
   }
+}
+
+/**
+ * What the shared request limit (issue 11) adds to every request: its upsert against `SELECT 1`
+ * (the cheapest round trip), alternating on one connection as the service's role, medians in µs.
+ * The whole application with the limit on and off is `npm run bench:rate-limit` (slower).
+ */
+async function rateLimitCost(url: string, n: number): Promise<{ upsertUs: number; selectOneUs: number; n: number }> {
+  return withClient(url, async (client) => {
+    const one: number[] = [];
+    const hit: number[] = [];
+    for (let i = 0; i < n + 100; i++) {
+      let t = performance.now();
+      await client.query('SELECT 1');
+      const a = performance.now() - t;
+      t = performance.now();
+      await client.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:bench-rate-limit-${i % 50}`, 60] });
+      const b = performance.now() - t;
+      if (i >= 100) { // the first 100 warm up
+        one.push(a * 1000);
+        hit.push(b * 1000);
+      }
+    }
+    return { upsertUs: median(hit), selectOneUs: median(one), n };
+  });
 }
 
 /** The inbox's first page exactly as the service builds it, for the pg baseline. */
@@ -319,6 +345,19 @@ async function main(): Promise<void> {
     figure('B6', 'export rows/s ÷ COPY rows/s', b6.export.ratio, '×', '≥ 0.5×', b6.export.ratio >= 0.5, `${fmt(b6.export.export.rowsPerSecond)} vs ${fmt(b6.export.copy.rowsPerSecond)} rows/s, first byte ${fmt(b6.export.export.firstByteMs, 1)} ms`);
     figure('B6', 'service peak RSS during the export', b6.export.peakRssMb, 'MB', '< 250 MB', b6.export.peakRssMb < 250, `${fmt(b6.export.rssBeforeMb)} MB before the first export (after B1–B5)`);
 
+    // ---- the request counter every request bumps (issue 11): its cost per request
+    const rateLimit = await phase('rate limit: the request counter against SELECT 1', () => rateLimitCost(db.url, QUICK_MODE ? 1000 : 5000));
+    const counterMs = statements?.visit.find((st) => st.query.includes('rate_limit_counters'))?.meanMs;
+    figure(
+      'RL',
+      'rate limit: added latency per request (upsert − SELECT 1)',
+      rateLimit.upsertUs - rateLimit.selectOneUs,
+      'µs',
+      null,
+      null,
+      `upsert ${fmt(rateLimit.upsertUs)} µs vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, one connection); ${counterMs === undefined ? '' : `${fmt(counterMs * 1000)} µs executing in PostgreSQL; `}sent at once with the guard's user lookup`,
+    );
+
     const rssAtEnd = memoryOf(svc.pid).rssMb;
     figure('RSS', 'service RSS at the end ÷ at rest', rssAtEnd / rssAtRest, '×', null, null, `${fmt(rssAtEnd)} MB at the end, ${fmt(rssAtRest)} MB at rest (started, before any request)`);
     watched = null;
@@ -353,6 +392,7 @@ async function main(): Promise<void> {
         B5: b5,
         B6: { reportEvaluations: seeded.reportPatient.evaluations, exportRows: seeded.exportClinic.rows, ...b6 },
         memory: { rssAtRestMb: rssAtRest, rssAtEndMb: rssAtEnd, trail: memoryTrail },
+        rateLimit,
       },
       sql: statements ? { statementsPerVisit: visitStatements, statementsPerInboxPage: inboxStatements, replayStatementsPerVisit: VISIT_STATEMENTS, visit: statements.visit, inbox: statements.inbox } : null,
       explain,
