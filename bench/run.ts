@@ -355,7 +355,7 @@ async function main(): Promise<void> {
       'µs',
       null,
       null,
-      `upsert ${fmt(rateLimit.upsertUs)} µs vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, one connection); ${counterMs === undefined ? '' : `${fmt(counterMs * 1000)} µs executing in PostgreSQL; `}sent at once with the guard's user lookup`,
+      `upsert ${fmt(rateLimit.upsertUs)} vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, 1 conn)${counterMs === undefined ? '' : `; ${fmt(counterMs * 1000)} µs in PostgreSQL`}; beside the guard's lookup`,
     );
 
     const rssAtEnd = memoryOf(svc.pid).rssMb;
