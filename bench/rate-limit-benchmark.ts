@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { HIT } from '../src/auth/rate-limit.store';
 import { provisionClinic } from '../src/clinics/clinic-provisioning';
 import { BundledPostgres } from '../src/database/bundled-postgres';
 import { createDataSource } from '../src/database/data-source';
@@ -38,14 +39,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 5000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 1000);
 
-// the statement the store runs (kept in step with src/auth/rate-limit.store.ts)
-const HIT = `
-  INSERT INTO rate_limit_counters AS c (key, window_ends, hits)
-  VALUES ($1, now() + make_interval(secs => $2), 1)
-  ON CONFLICT (key) DO UPDATE
-     SET hits = CASE WHEN c.window_ends <= now() THEN 1 ELSE c.hits + 1 END,
-         window_ends = CASE WHEN c.window_ends <= now() THEN excluded.window_ends ELSE c.window_ends END
-  RETURNING c.hits, ceil(extract(epoch FROM c.window_ends - now()))::int AS seconds_left`;
 
 const log = (line: string) => console.log(line);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -10,11 +10,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildInboxQuery } from '../src/alerts/alerts.service';
+import { HIT } from '../src/auth/rate-limit.store';
 import { createDataSource } from '../src/database/data-source';
 import { migrate } from '../src/database/database-runtime';
 import { formatSummary, summariseProfile, type ProfileSummary } from './cpuprofile-top';
 import { measureExport, type ExportFigures } from './export-benchmark';
-import { benchDatabase, type BenchDatabase } from './lib/database';
+import { benchDatabase, type BenchDatabase, withClient } from './lib/database';
 import { type BenchSession, call, callJson, loginAll, refreshIfOld } from './lib/http';
 import { load, type LoadResult } from './lib/load';
 import { machine } from './lib/machine';
@@ -85,6 +86,49 @@ async function explainInbox(url: string, clinicId: string, after: [number, strin
   } finally {
     await ds.destroy();
   }
+}
+
+/** A visit's OVERDUE_REVIEW lookup (resolveOverdueReviews), EXPLAINed like the inbox: its cost must not grow with the clinic's alerts. */
+async function explainOverdue(url: string, clinicId: string, depositIds: string[]): Promise<string> {
+  const ds = createDataSource({ url, poolSize: 1 });
+  await ds.initialize();
+  try {
+    return await ds.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM alerts a WHERE a.clinic_id = $1 AND a.deposit_id IN ($2, $3, $4) AND a.rule = 'OVERDUE_REVIEW' AND a.status <> 'resolved' FOR UPDATE`,
+        [clinicId, ...depositIds.slice(0, 3)],
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/**
+ * What the shared request limit (issue 11) adds to every request: its upsert against `SELECT 1`
+ * (the cheapest round trip), alternating on one connection as the service's role, medians in µs.
+ * The whole application with the limit on and off is `npm run bench:rate-limit` (slower).
+ */
+async function rateLimitCost(url: string, n: number): Promise<{ upsertUs: number; selectOneUs: number; n: number }> {
+  return withClient(url, async (client) => {
+    const one: number[] = [];
+    const hit: number[] = [];
+    for (let i = 0; i < n + 100; i++) {
+      let t = performance.now();
+      await client.query('SELECT 1');
+      const a = performance.now() - t;
+      t = performance.now();
+      await client.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:bench-rate-limit-${i % 50}`, 60] });
+      const b = performance.now() - t;
+      if (i >= 100) { // the first 100 warm up
+        one.push(a * 1000);
+        hit.push(b * 1000);
+      }
+    }
+    return { upsertUs: median(hit), selectOneUs: median(one), n };
+  });
 }
 
 /** The inbox's first page exactly as the service builds it, for the pg baseline. */
@@ -280,7 +324,10 @@ async function main(): Promise<void> {
     const explain = {
       firstPage: await explainInbox(db.url, mainClinic, null),
       deepPage: await explainInbox(db.url, mainClinic, cursorKey(deepCursor)),
+      overdueReview: await explainOverdue(db.url, mainClinic, seeded.visitPatients[0][0].deposits.map((d) => d.id)),
     };
+    const timeOf = (plan: string) => /Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? '?';
+    log(`  EXPLAIN ANALYZE: first page ${timeOf(explain.firstPage)} ms, page ${DEEP_PAGE + 1} ${timeOf(explain.deepPage)} ms, a visit's OVERDUE_REVIEW lookup ${timeOf(explain.overdueReview)} ms`);
 
     // ---- B6: the reports of a patient with 20 deposits × 40 visits, and the clinic export against COPY
     await refresh();
@@ -297,6 +344,19 @@ async function main(): Promise<void> {
     figure('B6', 'FHIR report (median)', b6.fhir.medianMs, 'ms', '< 1,000 ms', b6.fhir.medianMs < 1000, `${fmt(b6.fhir.medianMs / b6.json.medianMs, 1)}× the JSON report; max ${fmt(b6.fhir.maxMs)} ms, ${fmt(b6.fhir.bytes / 1024)} kB`);
     figure('B6', 'export rows/s ÷ COPY rows/s', b6.export.ratio, '×', '≥ 0.5×', b6.export.ratio >= 0.5, `${fmt(b6.export.export.rowsPerSecond)} vs ${fmt(b6.export.copy.rowsPerSecond)} rows/s, first byte ${fmt(b6.export.export.firstByteMs, 1)} ms`);
     figure('B6', 'service peak RSS during the export', b6.export.peakRssMb, 'MB', '< 250 MB', b6.export.peakRssMb < 250, `${fmt(b6.export.rssBeforeMb)} MB before the first export (after B1–B5)`);
+
+    // ---- the request counter every request bumps (issue 11): its cost per request
+    const rateLimit = await phase('rate limit: the request counter against SELECT 1', () => rateLimitCost(db.url, QUICK_MODE ? 1000 : 5000));
+    const counterMs = statements?.visit.find((st) => st.query.includes('rate_limit_counters'))?.meanMs;
+    figure(
+      'RL',
+      'rate limit: added latency per request (upsert − SELECT 1)',
+      rateLimit.upsertUs - rateLimit.selectOneUs,
+      'µs',
+      null,
+      null,
+      `upsert ${fmt(rateLimit.upsertUs)} vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, 1 conn)${counterMs === undefined ? '' : `; ${fmt(counterMs * 1000)} µs in PostgreSQL`}; beside the guard's lookup`,
+    );
 
     const rssAtEnd = memoryOf(svc.pid).rssMb;
     figure('RSS', 'service RSS at the end ÷ at rest', rssAtEnd / rssAtRest, '×', null, null, `${fmt(rssAtEnd)} MB at the end, ${fmt(rssAtRest)} MB at rest (started, before any request)`);
@@ -332,6 +392,7 @@ async function main(): Promise<void> {
         B5: b5,
         B6: { reportEvaluations: seeded.reportPatient.evaluations, exportRows: seeded.exportClinic.rows, ...b6 },
         memory: { rssAtRestMb: rssAtRest, rssAtEndMb: rssAtEnd, trail: memoryTrail },
+        rateLimit,
       },
       sql: statements ? { statementsPerVisit: visitStatements, statementsPerInboxPage: inboxStatements, replayStatementsPerVisit: VISIT_STATEMENTS, visit: statements.visit, inbox: statements.inbox } : null,
       explain,

@@ -60,6 +60,25 @@ describe('a patient with limited scleroderma followed over four visits', () => {
     expect(res.body.labs).toMatchObject({ collectedOn: '2025-04-12', calciumMgDl: 10.42, albuminGDl: 3, phosphateMgDl: 4.65 });
     expect(res.body.labs.correctedCalciumMgDl).toBeCloseTo(10.42 + 0.8, 1);
     expect(res.body.labs.calciumPhosphateProduct).toBeCloseTo(10.4208 * 4.6455, 0);
+
+    // each evaluation is stored in the order given, with a version 1 holding exactly what was measured
+    const rows: { id: string; deposit_id: string; recorded_at: Date; version_data: Record<string, unknown>; version_recorded_at: Date; version_recorded_by: string }[] = await t.db.query(
+      `SELECT e.id, e.deposit_id, e.recorded_at, v.data AS version_data, v.recorded_at AS version_recorded_at, v.recorded_by AS version_recorded_by
+         FROM evaluations e JOIN evaluation_versions v ON v.clinic_id = e.clinic_id AND v.evaluation_id = e.id AND v.version = 1
+        WHERE e.clinic_id = $1 AND e.visit_id = $2 ORDER BY e.seq`,
+      [clinic.clinicId, res.body.id],
+    );
+    expect(rows.map((r) => r.deposit_id)).toEqual([fingerId, elbowId]);
+    expect(rows.map((r) => r.id)).toEqual(res.body.evaluations.map((e: { id: string }) => e.id));
+    for (const r of rows) {
+      expect(r.version_recorded_at.getTime()).toBe(r.recorded_at.getTime());
+      expect(r.version_recorded_by).toBe(clinic.staff.id);
+    }
+    expect(rows[0].version_data).toEqual({
+      method: 'caliper', longestDiameterMm: 8, perpendicularDiameterMm: null, depthMm: null, shape: null, margin: null, landmark: null, xMm: null, yMm: null,
+      mobility: null, ulcerated: false, infectionSigns: false, inflammation: false, nerveCompression: false, drainage: 'none', painScore: 3, notes: null,
+    });
+    expect(rows[1].version_data).toMatchObject({ method: 'xray', longestDiameterMm: 15.5, painScore: null });
   });
 
   it('visit 3 grows the finger deposit; the deposit view shows baseline, nadir, latest and the changes', async () => {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
+import { HIT } from '../../src/auth/rate-limit.store';
+import { INSERT_EVALUATIONS } from '../../src/visits/evaluation-writer';
+import { LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
 import type { BenchSession } from './http';
 import { summarise, type LoadResult } from './load';
 import type { VisitPatient } from './seed';
@@ -18,26 +22,12 @@ import { visitBody } from './workloads';
  * captured count on every run and says so when they differ (the service changed: update this
  * file).
  */
-export const VISIT_STATEMENTS = 21;
+export const VISIT_STATEMENTS = 11;
 
 const AUTH = `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
-  FROM users u JOIN sessions s ON s.user_id = u.id AND s.id = $2 WHERE u.id = $1`;
-const PATIENT = `SELECT "Patient"."id" AS "Patient_id", "Patient"."clinic_id" AS "Patient_clinic_id", "Patient"."mrn" AS "Patient_mrn", "Patient"."name" AS "Patient_name", "Patient"."birth_date" AS "Patient_birth_date", "Patient"."sex" AS "Patient_sex", "Patient"."conditions" AS "Patient_conditions", "Patient"."calcinosis_type" AS "Patient_calcinosis_type", "Patient"."family_history" AS "Patient_family_history", "Patient"."responsible_physician_id" AS "Patient_responsible_physician_id", "Patient"."version" AS "Patient_version", "Patient"."created_at" AS "Patient_created_at", "Patient"."updated_at" AS "Patient_updated_at" FROM "patients" "Patient" WHERE (("Patient"."id" = $1) AND ("Patient"."clinic_id" = $2)) LIMIT 1 FOR UPDATE`;
-const DEPOSITS_OF_PATIENT = `SELECT "Deposit"."id" AS "Deposit_id" FROM "deposits" "Deposit" WHERE (("Deposit"."clinic_id" = $1) AND ("Deposit"."patient_id" = $2) AND ("Deposit"."id" IN ($3, $4, $5)))`;
+  FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
+  WHERE u.id = $1 AND u.clinic_id = $3`;
 const INSERT_VISIT = `INSERT INTO "visits"("id", "clinic_id", "patient_id", "visit_date", "created_by", "created_at") VALUES (DEFAULT, $1, $2, $3, $4, DEFAULT) RETURNING "id", "created_at"`;
-const INSERT_EVALUATION = `INSERT INTO "evaluations"("id", "clinic_id", "patient_id", "deposit_id", "visit_id", "visit_date", "version", "method", "longest_diameter_mm", "perpendicular_diameter_mm", "depth_mm", "shape", "margin", "landmark", "x_mm", "y_mm", "mobility", "ulcerated", "infection_signs", "inflammation", "nerve_compression", "drainage", "pain_score", "notes", "recorded_by", "recorded_at", "created_at") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, DEFAULT, DEFAULT) RETURNING "id", "version", "ulcerated", "infection_signs", "inflammation", "nerve_compression", "drainage", "recorded_at", "created_at"`;
-const INSERT_VERSION = `INSERT INTO "evaluation_versions"("id", "clinic_id", "evaluation_id", "version", "data", "reason", "recorded_by", "recorded_at") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7) RETURNING "id", "recorded_at"`;
-const RULE_SETTINGS = `SELECT "RuleSettingsVersion"."id" AS "RuleSettingsVersion_id", "RuleSettingsVersion"."clinic_id" AS "RuleSettingsVersion_clinic_id", "RuleSettingsVersion"."version" AS "RuleSettingsVersion_version", "RuleSettingsVersion"."settings" AS "RuleSettingsVersion_settings", "RuleSettingsVersion"."created_by" AS "RuleSettingsVersion_created_by", "RuleSettingsVersion"."created_at" AS "RuleSettingsVersion_created_at" FROM "rule_settings" "RuleSettingsVersion" WHERE (("RuleSettingsVersion"."clinic_id" = $1)) ORDER BY "RuleSettingsVersion"."version" DESC LIMIT 1`;
-const HISTORY_DEPOSITS = `SELECT id, label, status, prior_procedure_site, first_visit_id FROM deposits
-  WHERE clinic_id = $1 AND patient_id = $2 AND (status = 'active' OR id = ANY($3::uuid[])) ORDER BY seq`;
-const HISTORY_EVALUATIONS = `SELECT e.id, e.deposit_id, e.visit_id, e.visit_date, e.method, e.longest_diameter_mm, e.shape, e.margin,
-       e.landmark, e.x_mm, e.y_mm, e.mobility, e.ulcerated, e.infection_signs, e.inflammation,
-       e.nerve_compression, e.drainage, e.pain_score, e.seq
-  FROM evaluations e WHERE e.clinic_id = $1 AND e.deposit_id = ANY($2::uuid[]) AND e.visit_date <= $3 ORDER BY e.visit_date, e.seq`;
-const TREATMENTS = `SELECT id, kind, deposit_id, started_on, ended_on FROM treatments WHERE clinic_id = $1 AND patient_id = $2 ORDER BY started_on`;
-const FIRST_VISIT = `SELECT 1 FROM visits WHERE clinic_id = $1 AND patient_id = $2 AND visit_date < $3 LIMIT 1`;
-const REFERENCE_CUTS = `SELECT DISTINCT ON (rule, deposit_id) rule, deposit_id, reference_date FROM alerts
-  WHERE clinic_id = $1 AND patient_id = $2 AND status = 'resolved' AND reference_date IS NOT NULL ORDER BY rule, deposit_id, resolved_at DESC`;
 const OVERDUE = `SELECT "a"."id" AS "a_id", "a"."clinic_id" AS "a_clinic_id", "a"."patient_id" AS "a_patient_id", "a"."deposit_id" AS "a_deposit_id", "a"."rule" AS "a_rule", "a"."severity" AS "a_severity", "a"."severity_rank" AS "a_severity_rank", "a"."status" AS "a_status", "a"."message" AS "a_message", "a"."evidence" AS "a_evidence", "a"."evidence_history" AS "a_evidence_history", "a"."suggested_action" AS "a_suggested_action", "a"."settings_version" AS "a_settings_version", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."acknowledged_by" AS "a_acknowledged_by", "a"."acknowledged_at" AS "a_acknowledged_at", "a"."decision" AS "a_decision", "a"."note" AS "a_note", "a"."resolved_by" AS "a_resolved_by", "a"."resolved_at" AS "a_resolved_at", "a"."reference_date" AS "a_reference_date" FROM "alerts" "a" WHERE "a"."clinic_id" = $1 AND "a"."deposit_id" IN ($2, $3, $4) AND "a"."rule" = 'OVERDUE_REVIEW' AND "a"."status" <> 'resolved' FOR UPDATE`;
 const AUDIT = `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, '', '')`;
@@ -60,9 +50,9 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
   const { clinicId, patientId } = patient;
   const depositIds = body.evaluations.map((e) => e.depositId);
   let statements = 0;
-  // the auth guard's lookup runs on a pooled connection of its own, before the request's transaction
-  await pool.query(AUTH, [session.userId, session.sessionId]);
-  statements++;
+  // the auth guard's lookup and the request counter run on pooled connections of their own, at once, before the request's transaction
+  await Promise.all([pool.query(AUTH, [session.userId, session.sessionId, clinicId]), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
+  statements += 2;
   const client = await pool.connect();
   const q = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
     statements++;
@@ -71,10 +61,9 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
   try {
     await q('START TRANSACTION');
     await q(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-    await q(PATIENT, [patientId, clinicId]);
-    await q(DEPOSITS_OF_PATIENT, [clinicId, patientId, ...depositIds]);
+    await q(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
     const visit = (await q<{ id: string }>(INSERT_VISIT, [clinicId, patientId, body.visitDate, session.userId])).rows[0];
-    for (const e of body.evaluations) {
+    const rows = body.evaluations.map((e, ord) => {
       const m = {
         method: e.method,
         longestDiameterMm: e.longestDiameterMm,
@@ -94,21 +83,10 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
         painScore: e.painScore,
         notes: null,
       };
-      const row = (
-        await q<{ id: string; recorded_at: Date }>(INSERT_EVALUATION, [
-          clinicId, patientId, e.depositId, visit.id, body.visitDate, 1, m.method, m.longestDiameterMm, m.perpendicularDiameterMm, m.depthMm,
-          m.shape, m.margin, m.landmark, m.xMm, m.yMm, m.mobility, m.ulcerated, m.infectionSigns, m.inflammation, m.nerveCompression,
-          m.drainage, m.painScore, m.notes, session.userId,
-        ])
-      ).rows[0];
-      await q(INSERT_VERSION, [clinicId, row.id, 1, JSON.stringify(m), null, session.userId, row.recorded_at]);
-    }
-    await q(RULE_SETTINGS, [clinicId]);
-    await q(HISTORY_DEPOSITS, [clinicId, patientId, depositIds]);
-    await q(HISTORY_EVALUATIONS, [clinicId, depositIds, body.visitDate]);
-    await q(TREATMENTS, [clinicId, patientId]);
-    await q(FIRST_VISIT, [clinicId, patientId, body.visitDate]);
-    await q(REFERENCE_CUTS, [clinicId, patientId]);
+      return { ord, deposit_id: e.depositId, data: m, ...m };
+    });
+    await q(INSERT_EVALUATIONS, [clinicId, patientId, visit.id, body.visitDate, session.userId, JSON.stringify(rows)]);
+    await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null]);
     await q(OVERDUE, [clinicId, ...depositIds]);
     await q(AUDIT, [clinicId, session.userId, 'physician', patientId, 'visit.create', 'visit', visit.id, 'success', 201, '127.0.0.1', randomUUID()]);
     await q('COMMIT');
@@ -173,8 +151,9 @@ export async function replayVisits(
 }
 
 /**
- * The inbox page's SQL through `pg`, the same way: the guard's lookup, then START TRANSACTION,
- * set_config, the inbox query exactly as the service builds it (`sql`), the audit event and COMMIT.
+ * The inbox page's SQL through `pg`, the same way: the guard's lookup and the request counter, then
+ * START TRANSACTION, set_config, the inbox query exactly as the service builds it (`sql`), the
+ * page's patients and deposits, the audit event and COMMIT.
  * Without `audit`, the same page as a read-only transaction: what the audit event of a read costs.
  */
 export async function replayInbox(
@@ -188,12 +167,15 @@ export async function replayInbox(
   const t0 = performance.now();
   const deadline = t0 + options.seconds * 1000;
   const page = async (session: BenchSession) => {
-    await pool.query(AUTH, [session.userId, session.sessionId]);
+    await Promise.all([pool.query(AUTH, [session.userId, session.sessionId, options.clinicId]), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
     const client = await pool.connect();
     try {
       await client.query(options.audit ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
       await client.query(`SELECT set_config('app.clinic_id', $1, true)`, [options.clinicId]);
-      await client.query(options.sql, options.params);
+      const { rows } = await client.query<{ patientId: string; depositId: string | null }>(options.sql, options.params);
+      // the page's patients and deposits, by primary key (AlertsService.withSubjects)
+      await client.query(`SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.map((r) => r.patientId))]]);
+      await client.query(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.flatMap((r) => (r.depositId ? [r.depositId] : [])))]]);
       if (options.audit) await client.query(AUDIT, [options.clinicId, session.userId, 'physician', null, 'alert.list', 'alert', null, 'success', 200, '127.0.0.1', randomUUID()]);
       await client.query('COMMIT');
     } catch (err) {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { detectChanges } from '../change-detection/detect-changes';
-import { currentRuleSettings } from '../rule-settings/rule-settings.store';
 import { toAlertDto } from './alert.mapper';
 import { resolveOverdueReviews, writeFinding } from './alert-writer';
-import { isFirstVisit, loadDepositHistories, loadLab, loadReferenceCuts, loadTreatments } from './clinical-history.loader';
+import { loadClinicalContext } from './clinical-history.loader';
 import type { AlertDto } from './dto/alert.dto';
 
 /** What changed in a patient's record, inside the transaction that changed it. */
@@ -33,13 +32,9 @@ export function utcToday(now: Date = new Date()): string {
 @Injectable()
 export class AlertRunner {
   async afterChange(manager: EntityManager, change: ClinicalChange): Promise<AlertDto[]> {
-    // one connection (the transaction's): the loads run one after the other
-    const { version, settings } = await currentRuleSettings(manager, change.clinicId);
-    const deposits = await loadDepositHistories(manager, change);
-    const treatments = await loadTreatments(manager, change.clinicId, change.patientId);
-    const lab = await loadLab(manager, change.clinicId, change.labResultId);
-    const firstVisit = await isFirstVisit(manager, change);
-    const referenceCuts = await loadReferenceCuts(manager, change.clinicId, change.patientId);
+    // one statement: the settings version, histories, treatments, lab, first visit and earlier decisions
+    const { rules, deposits, treatments, lab, firstVisit, referenceCuts } = await loadClinicalContext(manager, change);
+    const { version, settings } = rules;
     const findings = detectChanges({
       visitDate: change.date,
       today: utcToday(),

@@ -61,23 +61,35 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
       `EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = a.clinic_id AND p.id = a.patient_id AND p.responsible_physician_id = ${param(filter.responsiblePhysicianId)})`,
     );
   }
-  if (filter.after) {
-    // The key sorts one column descending and two ascending, so no single row comparison says
-    // "after"; the `<=` lets the index skip the more severe alerts of earlier pages.
-    const [rank, createdAt, id] = [param(filter.after[0]), param(filter.after[1]), param(filter.after[2])];
-    conditions.push(`a.severity_rank <= ${rank}`, `(a.severity_rank < ${rank} OR (a.created_at, a.id) > (${createdAt}::timestamptz, ${id}::uuid))`);
-  }
   const limit = param(filter.limit + 1);
   const columns = manager.connection
     .getMetadata(Alert)
     .columns.map((c) => `a.${c.databaseName} AS "${c.propertyName}"`)
     .join(', ');
+  const order = 'ORDER BY a.severity_rank DESC, a.created_at, a.id';
+  const scan = (extra: string[]) => `SELECT ${columns} FROM alerts a
+     WHERE ${[...conditions, ...extra].join('\n       AND ')}
+     ${order}
+     LIMIT ${limit}`;
+  let perStatus: string;
+  if (filter.after) {
+    // The key sorts one column descending and two ascending, so no single row comparison says
+    // "after". It is two index ranges: the rest of the cursor's severity rank after (created_at,
+    // id), then every lower rank — each one a range of alerts_inbox_idx, so a page deep in the
+    // inbox reads about as many rows as the first (one range with a filter read and discarded
+    // every row of the earlier pages at the cursor's rank).
+    const [rank, createdAt, id] = [param(filter.after[0]), param(filter.after[1]), param(filter.after[2])];
+    perStatus = `SELECT * FROM (
+    (${scan([`a.severity_rank = ${rank}::smallint`, `(a.created_at, a.id) > (${createdAt}::timestamptz, ${id}::uuid)`])})
+    UNION ALL
+    (${scan([`a.severity_rank < ${rank}::smallint`])})
+  ) ranges ORDER BY "severityRank" DESC, "createdAt", id LIMIT ${limit}`;
+  } else {
+    perStatus = scan([]);
+  }
   const sql = `SELECT page.* FROM unnest(${statuses}::text[]) AS s(status)
   CROSS JOIN LATERAL (
-    SELECT ${columns} FROM alerts a
-     WHERE ${conditions.join('\n       AND ')}
-     ORDER BY a.severity_rank DESC, a.created_at, a.id
-     LIMIT ${limit}
+    ${perStatus}
   ) page
   ORDER BY page."severityRank" DESC, page."createdAt", page.id
   LIMIT ${limit}`;

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -30,13 +31,18 @@ const INVALID = 'the token is invalid or has expired';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** The rotated-out key as a key object made once (the current one is the JwtModule's). */
+  private readonly previousKey: KeyObject | null;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limits: RateLimitStore,
-  ) {}
+  ) {
+    this.previousKey = config.jwtSecretPrevious ? createSecretKey(Buffer.from(config.jwtSecretPrevious, 'utf8')) : null;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -71,13 +77,14 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async verify(token: string): Promise<AccessClaims> {
+  private verify(token: string): AccessClaims {
     try {
-      return await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+      return this.jwt.verify<AccessClaims>(token, { algorithms: ['HS256'] });
     } catch (err) {
       // during a key rotation, tokens signed with the previous key stay valid until they expire
-      if (this.config.jwtSecretPrevious && (err as Error).name === 'JsonWebTokenError') {
-        return this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'], secret: this.config.jwtSecretPrevious });
+      if (this.previousKey && (err as Error).name === 'JsonWebTokenError') {
+        // JwtVerifyOptions types `secret` as string | Buffer; jsonwebtoken takes a KeyObject as well
+        return this.jwt.verify<AccessClaims>(token, { algorithms: ['HS256'], secret: this.previousKey as unknown as Buffer });
       }
       throw err;
     }
@@ -89,7 +96,7 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'a bearer token is required');
     let claims: AccessClaims;
     try {
-      claims = await this.verify(token);
+      claims = this.verify(token);
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, INVALID);
     }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -13,7 +14,9 @@ import { RateLimitStore } from './rate-limit.store';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // a key object made once: given the secret as a string, jsonwebtoken tries it as a PEM public
+        // key (and throws) and then makes a secret key object on every verification
+        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
         signOptions: { algorithm: 'HS256', issuer: 'calcitrack' },
         verifyOptions: { algorithms: ['HS256'], issuer: 'calcitrack' },
       }),

@@ -7,7 +7,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 // One statement, outside any request transaction: the row lock it takes ends with the statement,
 // so one user's concurrent requests wait on each other for microseconds, never for a request.
 // A window starts at its key's first request and lasts `$2` seconds; the database's clock decides.
-const HIT = `
+export const HIT = `
   INSERT INTO rate_limit_counters AS c (key, window_ends, hits)
   VALUES ($1, now() + make_interval(secs => $2), 1)
   ON CONFLICT (key) DO UPDATE

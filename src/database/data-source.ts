@@ -10,6 +10,7 @@ import { ReadingConfirmationSettings1764190000000 } from '../../migrations/17641
 import { CitusReadyKeys1764210000000 } from '../../migrations/1764210000000-citus-ready-keys';
 import { RateLimitCounters1764210000001 } from '../../migrations/1764210000001-rate-limit-counters';
 import { Notifications1764230000000 } from '../../migrations/1764230000000-notifications';
+import { OverdueReviewIndex1764240000000 } from '../../migrations/1764240000000-overdue-review-index';
 import { Alert } from '../alerts/alert.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Session } from '../auth/session.entity';
@@ -29,7 +30,7 @@ import { ADVISORY_LOCK } from './advisory-locks';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [Clinic, User, Patient, Deposit, Visit, Evaluation, EvaluationVersion, LabResult, Treatment, RuleSettingsVersion, Alert, AuditEvent, Session];
-export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000, ReadingConfirmationSettings1764190000000, CitusReadyKeys1764210000000, RateLimitCounters1764210000001, Notifications1764230000000];
+export const MIGRATIONS = [InitialSchema1764130000000, AlertsAndRuleSettings1764140000000, RowLevelSecurity1764150000000, AuditTrail1764160000000, Sessions1764170000000, IdempotencyKeys1764180000000, ReadingConfirmationSettings1764190000000, CitusReadyKeys1764210000000, RateLimitCounters1764210000001, Notifications1764230000000, OverdueReviewIndex1764240000000];
 
 export interface DatabaseOptions {
   url: string;

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { MeasurementInputDto } from './dto/evaluation-input.dto';
-import { EvaluationVersion } from './evaluation-version.entity';
 import { Evaluation, type Measurement } from './evaluation.entity';
 import { measurementOf } from './evaluation.mapper';
 
@@ -27,33 +26,78 @@ export function measurementFromInput(input: MeasurementInputDto): Measurement {
   };
 }
 
-/** Stores an evaluation and its version 1, together. */
-export async function insertEvaluation(
+/** The measured columns, in the order of `Measurement`'s fields, with their SQL types. */
+const MEASURED: [keyof Measurement, string, string][] = [
+  ['method', 'method', 'text'],
+  ['longestDiameterMm', 'longest_diameter_mm', 'float8'],
+  ['perpendicularDiameterMm', 'perpendicular_diameter_mm', 'float8'],
+  ['depthMm', 'depth_mm', 'float8'],
+  ['shape', 'shape', 'text'],
+  ['margin', 'margin', 'text'],
+  ['landmark', 'landmark', 'text'],
+  ['xMm', 'x_mm', 'float8'],
+  ['yMm', 'y_mm', 'float8'],
+  ['mobility', 'mobility', 'text'],
+  ['ulcerated', 'ulcerated', 'boolean'],
+  ['infectionSigns', 'infection_signs', 'boolean'],
+  ['inflammation', 'inflammation', 'boolean'],
+  ['nerveCompression', 'nerve_compression', 'boolean'],
+  ['drainage', 'drainage', 'text'],
+  ['painScore', 'pain_score', 'smallint'],
+  ['notes', 'notes', 'text'],
+];
+
+/** Exported for the benchmark's replay of a visit's SQL (bench/lib/visit-sql.ts). */
+export const INSERT_EVALUATIONS = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($6::jsonb) AS x(ord int, deposit_id uuid, data jsonb, ${MEASURED.map(([key, , type]) => `"${key}" ${type}`).join(', ')})
+  ), stored AS (
+    INSERT INTO evaluations (clinic_id, patient_id, deposit_id, visit_id, visit_date, version, ${MEASURED.map(([, column]) => column).join(', ')}, recorded_by)
+    SELECT $1, $2, x.deposit_id, $3, $4, 1, ${MEASURED.map(([key]) => `x."${key}"`).join(', ')}, $5
+      FROM input x ORDER BY x.ord
+    RETURNING id, deposit_id, recorded_at, created_at
+  ), versions AS (
+    INSERT INTO evaluation_versions (clinic_id, evaluation_id, version, data, reason, recorded_by, recorded_at)
+    SELECT $1, e.id, 1, x.data, NULL, $5, e.recorded_at
+      FROM stored e JOIN input x ON x.deposit_id = e.deposit_id ORDER BY x.ord
+  )
+  SELECT e.id, e.deposit_id, e.recorded_at, e.created_at FROM stored e`;
+
+/**
+ * Stores the evaluations of one visit, each with its version 1, in one statement (a round trip
+ * per visit, not two per evaluation). A visit evaluates a deposit at most once, so the stored rows
+ * are matched to their input by deposit; they are inserted (and numbered) in the order given.
+ */
+export async function insertEvaluations(
   manager: EntityManager,
-  ids: { clinicId: string; patientId: string; depositId: string; visitId: string; visitDate: string; actorId: string },
-  measurement: Measurement,
-): Promise<Evaluation> {
-  const evaluations = manager.getRepository(Evaluation);
-  const evaluation = await evaluations.save(
-    evaluations.create({
+  ids: { clinicId: string; patientId: string; visitId: string; visitDate: string; actorId: string },
+  inputs: { depositId: string; measurement: Measurement }[],
+): Promise<Evaluation[]> {
+  if (!inputs.length) return [];
+  const rows = inputs.map(({ depositId, measurement }, ord) => ({ ord, deposit_id: depositId, data: measurementOf(measurement), ...measurementOf(measurement) }));
+  const stored: { id: string; deposit_id: string; recorded_at: Date; created_at: Date }[] = await manager.query(INSERT_EVALUATIONS, [
+    ids.clinicId,
+    ids.patientId,
+    ids.visitId,
+    ids.visitDate,
+    ids.actorId,
+    JSON.stringify(rows),
+  ]);
+  const byDeposit = new Map(stored.map((r) => [r.deposit_id, r]));
+  return inputs.map(({ depositId, measurement }) => {
+    const row = byDeposit.get(depositId)!;
+    return Object.assign(new Evaluation(), {
+      id: row.id,
       clinicId: ids.clinicId,
       patientId: ids.patientId,
-      depositId: ids.depositId,
+      depositId,
       visitId: ids.visitId,
       visitDate: ids.visitDate,
       version: 1,
-      ...measurement,
+      ...measurementOf(measurement),
       recordedBy: ids.actorId,
-    }),
-  );
-  await manager.getRepository(EvaluationVersion).insert({
-    clinicId: ids.clinicId,
-    evaluationId: evaluation.id,
-    version: 1,
-    data: measurementOf(evaluation),
-    reason: null,
-    recordedBy: ids.actorId,
-    recordedAt: evaluation.recordedAt,
+      recordedAt: row.recorded_at,
+      createdAt: row.created_at,
+    });
   });
-  return evaluation;
 }

@@ -12,9 +12,9 @@ import { toLabResultDto } from '../labs/lab-result.mapper';
 import { recordLab } from '../labs/labs.service';
 import { findPatientOrFail } from '../patients/patient-lookup';
 import type { CreateVisitDto, VisitCreatedDto, VisitDto } from './dto/visit.dto';
-import { Evaluation } from './evaluation.entity';
+import { Evaluation, type Measurement } from './evaluation.entity';
 import { toEvaluationDto } from './evaluation.mapper';
-import { insertEvaluation, measurementFromInput } from './evaluation-writer';
+import { insertEvaluations, measurementFromInput } from './evaluation-writer';
 import { Visit } from './visit.entity';
 
 @Injectable()
@@ -38,8 +38,7 @@ export class VisitsService {
     assertNotedOnOrBefore(newDeposits.map((d) => d.notedOn), dto.visitDate);
 
     return this.db.transaction(async (manager) => {
-      await findPatientOrFail(manager, actor.clinicId, patientId, true);
-      await assertDepositsOfPatient(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
+      await lockPatientAndCheckDeposits(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
 
       const visit = await manager.getRepository(Visit).save(
         manager.getRepository(Visit).create({ clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id }),
@@ -47,15 +46,14 @@ export class VisitsService {
       const ids = { clinicId: actor.clinicId, patientId, visitId: visit.id, visitDate: visit.visitDate, actorId: actor.id };
 
       const newDepositIds: string[] = [];
-      const stored: Evaluation[] = [];
+      const toStore: { depositId: string; measurement: Measurement }[] = [];
       for (const input of newDeposits) {
         const deposit = await insertDeposit(manager, actor.clinicId, patientId, input, { notedOn: visit.visitDate, firstVisitId: visit.id });
         newDepositIds.push(deposit.id);
-        stored.push(await insertEvaluation(manager, { ...ids, depositId: deposit.id }, measurementFromInput(input.evaluation)));
+        toStore.push({ depositId: deposit.id, measurement: measurementFromInput(input.evaluation) });
       }
-      for (const input of evaluations) {
-        stored.push(await insertEvaluation(manager, { ...ids, depositId: input.depositId }, measurementFromInput(input)));
-      }
+      for (const input of evaluations) toStore.push({ depositId: input.depositId, measurement: measurementFromInput(input) });
+      const stored = await insertEvaluations(manager, ids, toStore);
       const lab = dto.labs
         ? await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, { ...dto.labs, collectedOn: dto.labs.collectedOn ?? visit.visitDate }, visit.id).catch(
             (err: unknown) => {
@@ -171,11 +169,21 @@ function assertNoRepeatedDeposit(depositIds: string[]): void {
   if (details.length) throw new DomainError(ErrorCode.Validation, details.map((d) => `${d.field} ${d.messages[0]}`).join('; '), details);
 }
 
-/** Every evaluated deposit must be this patient's: anything else (another patient's, another clinic's, none) is a 400 naming the field. */
-async function assertDepositsOfPatient(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
-  if (!depositIds.length) return;
-  const found = await manager.getRepository(Deposit).find({ where: { clinicId, patientId, id: In(depositIds) }, select: { id: true } });
-  const known = new Set(found.map((d) => d.id));
+/** Exported for the benchmark's replay of a visit's SQL (bench/lib/visit-sql.ts). */
+export const LOCK_PATIENT_CHECK_DEPOSITS = `SELECT ARRAY(SELECT d.id::text FROM deposits d WHERE d.clinic_id = $1 AND d.patient_id = $2 AND d.id = ANY($3::uuid[])) AS known
+  FROM patients p WHERE p.clinic_id = $1 AND p.id = $2 FOR UPDATE OF p`;
+
+/**
+ * Locks the patient's row (visits of one patient are applied one after the other) and checks, in the
+ * same statement, that every evaluated deposit is this patient's: anything else (another patient's,
+ * another clinic's, none) is a 400 naming the field; another clinic's patient is a 404. (The deposit
+ * check is read before the lock is granted: which patient a deposit belongs to never changes, and a
+ * deposit a concurrent visit is creating cannot be known to this request yet.)
+ */
+async function lockPatientAndCheckDeposits(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
+  const [row]: { known: string[] }[] = await manager.query(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
+  if (!row) throw DomainError.notFound('patient');
+  const known = new Set(row.known);
   const details: FieldError[] = depositIds
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !known.has(id))
