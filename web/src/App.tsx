@@ -11,6 +11,7 @@ import { PatientsPage } from './features/patients/routes/PatientsPage';
 
 // The inbox (a physician's home) and the patient search load with the app; the rest on first use.
 const AlertPage = lazy(() => import('./features/inbox/routes/AlertPage').then((m) => ({ default: m.AlertPage })));
+const EditPatientPage = lazy(() => import('./features/patients/routes/EditPatientPage').then((m) => ({ default: m.EditPatientPage })));
 const PatientPage = lazy(() => import('./features/patients/routes/PatientPage').then((m) => ({ default: m.PatientPage })));
 const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientPage').then((m) => ({ default: m.NewPatientPage })));
 const LogVisitPage = lazy(() => import('./features/visits/routes/LogVisitPage').then((m) => ({ default: m.LogVisitPage })));
@@ -42,6 +43,7 @@ export function App() {
         <Route path="patients" element={<PatientsPage />} />
         <Route path="patients/new" element={<Deferred><NewPatientPage /></Deferred>} />
         <Route path="patients/:patientId" element={<Deferred><PatientPage /></Deferred>} />
+        <Route path="patients/:patientId/edit" element={<Deferred><EditPatientPage /></Deferred>} />
         <Route
           path="patients/:patientId/visits/new"
           element={
