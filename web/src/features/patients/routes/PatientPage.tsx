@@ -158,6 +158,7 @@ export function PatientPage() {
             treatments={treatments.data ?? []}
             alerts={alertList.filter((a) => a.depositId === d.id)}
             selected={selected === d.id}
+            canAmend={clinical}
           />
         ))}
       </section>
