@@ -35,6 +35,15 @@ describe('signing in', () => {
     expect({ ...sessionStorage }).toEqual({});
   });
 
+  it('a fresh page without the session hint shows the login page without asking the API (no 400 in the console)', async () => {
+    const { calls } = mockApi({ 'POST /api/v1/auth/refresh': () => ({ body: tokens(PHYSICIAN) }) });
+    renderWithProviders(<App />, { route: '/inbox', sessionHint: false });
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === '/api/v1/auth/refresh')).toEqual([]);
+    // nothing said: no session had ended
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it('a physician lands on the inbox and sees it in the navigation, not the admin pages', async () => {
     mockApi({ 'POST /api/v1/auth/refresh': () => ({ body: tokens(PHYSICIAN) }), 'GET /api/v1/alerts': emptyPage });
     renderWithProviders(<App />, { route: '/' });
