@@ -100,8 +100,8 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts']);
-    // the session lives in memory and in an httpOnly cookie: nothing a script can read
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+    // the session lives in memory and in an httpOnly cookie: nothing a script can read (the readable cookie is the service's hint that there is a session, no token)
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, 'calcitrack_session=1']);
     await accessible('patients');
     await shot('02-patients');
   });
@@ -176,6 +176,44 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     expect(context.pages()).toHaveLength(1);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Downloaded' }).textContent()).toContain(download.suggestedFilename());
     await shot('06-pdf-downloaded');
+  });
+
+  it("staff correct an evaluation with a reason, and change the patient's responsible physician", async () => {
+    const finger = page.getByRole('region', { name: 'R index pulp (right finger)' });
+    await finger.getByText(/^Every evaluation of R index pulp/).click();
+    await finger.getByRole('button', { name: /^Correct the evaluation of / }).first().click();
+    const correction = finger.getByRole('region', { name: /^Correct the evaluation of R index pulp on / });
+    await correction.getByRole('list', { name: 'Versions of this evaluation' }).getByText(/^Version 1/).waitFor();
+    await correction.getByLabel('Notes').fill('Re-measured from the clinic photograph.');
+    await correction.getByLabel('Reason for the correction').fill('note added on review');
+    await correction.getByRole('button', { name: 'Save correction' }).click();
+    await correction.getByText('Saved as version 2. Earlier versions are kept.').waitFor();
+    await correction.getByRole('list', { name: 'Versions of this evaluation' }).getByText(/^Version 2, .* — note added on review$/).waitFor();
+    await accessible('evaluation-correction');
+    await shot('06a-evaluation-corrected');
+    const staff = await apiAs(service.url, 'staff@demo.local');
+    const latest = (await staff.get<{ evaluations: { id: string; version: number; notes: string | null }[] }>(`/api/v1/deposits/${(await staff.get<{ items: { id: string; label: string }[] }>(`/api/v1/patients/${patientId}/deposits`)).body.items.find((d) => d.label === 'R index pulp')!.id}`)).body.evaluations.at(-1)!;
+    expect(latest).toMatchObject({ version: 2, notes: 'Re-measured from the clinic photograph.' });
+    await correction.getByRole('button', { name: 'Close' }).click();
+
+    const physicianOf = async () => (await staff.get<{ responsiblePhysicianId: string | null }>(`/api/v1/patients/${patientId}`)).body.responsiblePhysicianId;
+    const demoPhysician = await physicianOf();
+    expect(demoPhysician).not.toBeNull();
+    for (const [choice, shown] of [['None yet', 'None yet'], ['Dr. Demo Physician (rheumatology)', 'Dr. Demo Physician']] as const) {
+      await page.getByRole('link', { name: 'Change details' }).click();
+      await page.getByRole('heading', { name: 'Change details of Maria Demo', level: 1 }).waitFor();
+      const select = page.getByLabel('Responsible physician');
+      await select.selectOption({ label: choice });
+      if (choice === 'None yet') {
+        await accessible('patient-edit');
+        await fitsAt768('patient-edit');
+        await shot('06b-patient-edit');
+      }
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: 'Maria Demo', level: 1 }).waitFor();
+      await expect.poll(() => page.getByText('Responsible physician').locator('..').textContent()).toContain(shown);
+    }
+    expect(await physicianOf()).toBe(demoPhysician);
     await signOut();
   });
 
