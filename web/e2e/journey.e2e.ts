@@ -265,7 +265,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
   it('an admin changes a threshold', async () => {
     await signIn('admin@demo.local');
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts', 'Users', 'Rule settings', 'Audit trail']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts', 'Users', 'Rule settings', 'Notifications', 'Audit trail']);
     await accessible('users');
     await fitsAt768('users');
     await shot('11-users');
@@ -287,12 +287,48 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await accessible('rule-settings');
     await fitsAt768('rule-settings');
     await shot('12-rule-settings');
+
+    // notifications: a new version of the e-mail settings, and a webhook whose secret shows once
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await page.getByLabel('E-mail alerts at or above').selectOption({ label: 'Warning' });
+    await page.getByRole('button', { name: 'Save notification settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved as version' }).textContent()).toBe('Saved as version 2.');
+    const url = page.getByLabel('URL');
+    await url.fill('http://10.0.0.1/hooks');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    await url.fill('http://127.0.0.1:9/hooks/ehr');
+    await page.getByLabel('Description').fill('EHR inbox');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    expect(await page.getByLabel('Signing secret').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('list', { name: 'Webhooks of the clinic' }).getByRole('heading', { name: 'EHR inbox' }).waitFor();
+    expect((await admin.get<{ version: number; settings: { emailMinSeverity: string } }>('/api/v1/notification-settings')).body).toMatchObject({ version: 2, settings: { emailMinSeverity: 'warning' } });
+    await accessible('notifications');
+    await fitsAt768('notifications');
+    await shot('12a-notifications');
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.getByRole('button', { name: 'Deliveries of EHR inbox' }).click();
+    await page.getByText('No delivery yet.').waitFor();
+
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.getByRole('cell', { name: 'rule-settings.update' }).first().waitFor();
     await accessible('audit');
     await fitsAt768('audit');
     await shot('13-audit');
+
+    // everyone's own settings: the daily digest opt-out
+    await page.getByRole('link', { name: /^My settings: / }).click();
+    await page.getByRole('heading', { name: 'My settings', level: 1 }).waitFor();
+    const digest = page.getByLabel('Send me the daily digest of unresolved alerts');
+    expect(await digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'daily digest' }).textContent()).toBe('You no longer receive the daily digest.');
+    expect((await admin.get<{ dailyDigest: boolean }>('/api/v1/notification-preferences')).body.dailyDigest).toBe(false);
+    await accessible('my-settings');
+    await fitsAt768('my-settings');
+    await shot('14-my-settings');
   });
 
   it("kept the pages' Content-Security-Policy: no violation on any page", async () => {

@@ -17,6 +17,8 @@ const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientP
 const LogVisitPage = lazy(() => import('./features/visits/routes/LogVisitPage').then((m) => ({ default: m.LogVisitPage })));
 const UsersPage = lazy(() => import('./features/admin/routes/UsersPage').then((m) => ({ default: m.UsersPage })));
 const RuleSettingsPage = lazy(() => import('./features/admin/routes/RuleSettingsPage').then((m) => ({ default: m.RuleSettingsPage })));
+const NotificationsPage = lazy(() => import('./features/admin/routes/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const MySettingsPage = lazy(() => import('./features/account/routes/MySettingsPage').then((m) => ({ default: m.MySettingsPage })));
 const AuditPage = lazy(() => import('./features/admin/routes/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
@@ -71,6 +73,15 @@ export function App() {
             </RequireSession>
           }
         />
+        <Route
+          path="admin/notifications"
+          element={
+            <RequireSession roles={['admin']}>
+              <Deferred><NotificationsPage /></Deferred>
+            </RequireSession>
+          }
+        />
+        <Route path="settings" element={<Deferred><MySettingsPage /></Deferred>} />
         <Route
           path="admin/audit"
           element={
