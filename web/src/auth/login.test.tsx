@@ -29,7 +29,8 @@ describe('signing in', () => {
     expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Patients', 'Alerts']);
     expect(calls.find((c) => c.path === '/api/v1/auth/login')?.body).toEqual({ email: 'staff@demo.local', password: 'calcitrack-demo' });
     // the API call carries the bearer token; nothing of the session is in web storage
-    expect(calls.find((c) => c.path === '/api/v1/patients')?.headers.get('Authorization')).toBe('Bearer token-of-staff');
+    // (the page can be up before the mock has recorded its request: wait for the request itself)
+    await waitFor(() => expect(calls.find((c) => c.path === '/api/v1/patients')?.headers.get('Authorization')).toBe('Bearer token-of-staff'));
     expect(currentAccessToken()).toBe('token-of-staff');
     expect({ ...localStorage }).toEqual({});
     expect({ ...sessionStorage }).toEqual({});
