@@ -303,7 +303,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await url.fill('http://127.0.0.1:9/hooks/ehr');
     await page.getByLabel('Description').fill('EHR inbox');
     await page.getByRole('button', { name: 'Add webhook' }).click();
-    expect(await page.getByLabel('Signing secret').textContent()).toMatch(/^whsec_/);
+    expect(await page.getByLabel('Signing secret', { exact: true }).textContent()).toMatch(/^whsec_/);
     await page.getByRole('list', { name: 'Webhooks of the clinic' }).getByRole('heading', { name: 'EHR inbox' }).waitFor();
     expect((await admin.get<{ version: number; settings: { emailMinSeverity: string } }>('/api/v1/notification-settings')).body).toMatchObject({ version: 2, settings: { emailMinSeverity: 'warning' } });
     await accessible('notifications');

@@ -62,6 +62,25 @@ export function useSetWebhookEnabled() {
   });
 }
 
+/** A new signing secret, shown once; the old one keeps signing for the overlap (the API's default, 24 h). */
+export function useRotateWebhookSecret() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (webhook: Webhook) =>
+      unwrap(await api.POST('/api/v1/webhooks/{id}/rotate-secret', { params: { path: { id: webhook.id }, header: { 'If-Match': `"${webhook.version}"` } }, body: {} })),
+    onSettled: () => client.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
+/** Deletes the subscription: its pending deliveries are cancelled, its delivery log kept. */
+export function useDeleteWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (webhook: Webhook) => unwrap(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id }, header: { 'If-Match': `"${webhook.version}"` } } })),
+    onSettled: () => client.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
 export function useDeliveries(webhookId: string) {
   return useQuery({
     queryKey: ['webhooks', webhookId, 'deliveries'],

@@ -99,6 +99,14 @@ describe('notifications, for admins', () => {
           nextCursor: null,
         },
       }),
+      [`POST /api/v1/webhooks/${HOOK.id}/rotate-secret`]: () => {
+        hooks = [{ ...hooks[0], version: hooks[0].version + 1, previousSecretExpiresAt: '2026-12-02T11:00:00.000Z' }];
+        return { body: { ...hooks[0], secret: 'whsec_bmV3LXNlY3JldA==' } };
+      },
+      [`DELETE /api/v1/webhooks/${HOOK.id}`]: () => {
+        hooks = [];
+        return { status: 204 };
+      },
       [`POST /api/v1/webhooks/${HOOK.id}/deliveries/00000000-0000-4000-8000-0000000000f2/resend`]: () => {
         deliveryState = 'pending';
         return { body: {} };
@@ -136,6 +144,19 @@ describe('notifications, for admins', () => {
     await userEvent.click(within(table).getByRole('button', { name: /^Resend the delivery of / }));
     await waitFor(() => expect(within(screen.getByRole('table', { name: `Deliveries to ${HOOK.url}` })).queryByRole('button', { name: /^Resend/ })).toBeNull());
     expect(screen.getByRole('table', { name: `Deliveries to ${HOOK.url}` })).toHaveTextContent('pending');
+
+    // a new signing secret, shown once; the old one keeps signing for a while
+    await userEvent.click(screen.getByRole('button', { name: 'New signing secret for EHR inbox' }));
+    expect(await screen.findByLabelText('Signing secret')).toHaveTextContent('whsec_bmV3LXNlY3JldA==');
+    expect(screen.getByText(/has a new signing secret \(the old one keeps signing for 24 hours\)/)).toBeInTheDocument();
+    expect(await screen.findByText(/The previous secret also signs until/)).toBeInTheDocument();
+    expect(calls.find((c) => c.path.endsWith('/rotate-secret'))?.headers.get('If-Match')).toBe('"2"');
+
+    // deleting asks once more, on the page (no browser pop-up)
+    await userEvent.click(screen.getByRole('button', { name: 'Delete EHR inbox' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Really delete EHR inbox' }));
+    expect(await screen.findByText('No webhook yet.')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'DELETE')?.headers.get('If-Match')).toBe('"3"');
   });
 });
 

@@ -1,6 +1,7 @@
 // The clinic's notifications: who is e-mailed for what and the daily digest (a new version per
 // change, sent with If-Match), and the webhook subscriptions — created with their signing secret
-// shown once, paused and resumed, their deliveries listed and a dead one sent again.
+// shown once, paused and resumed, given a new secret (shown once too) or deleted, their deliveries
+// listed and a dead one sent again.
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ApiError, messageOf } from '../../../api/errors';
@@ -9,7 +10,17 @@ import { CheckboxField, FieldGroup, SelectField, TextField } from '../../../comp
 import { applyApiErrors, errorAt } from '../../../components/form-errors';
 import { ErrorMessage, Loading, Page } from '../../../components/Page';
 import { formatDateTime, SEVERITIES, SEVERITY_LABELS } from '../../../labels';
-import { useCreateWebhook, useDeliveries, useNotificationSettings, useResendDelivery, useSetWebhookEnabled, useUpdateNotificationSettings, useWebhooks } from '../notifications-api';
+import {
+  useCreateWebhook,
+  useDeleteWebhook,
+  useDeliveries,
+  useNotificationSettings,
+  useResendDelivery,
+  useRotateWebhookSecret,
+  useSetWebhookEnabled,
+  useUpdateNotificationSettings,
+  useWebhooks,
+} from '../notifications-api';
 
 const EVENT_LABELS: Record<AlertEvent, string> = { 'alert.raised': 'Alert raised', 'alert.escalated': 'Alert escalated', 'alert.resolved': 'Alert resolved' };
 const severityOptions = SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }));
@@ -178,11 +189,19 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
   );
 }
 
-function WebhookItem({ webhook }: { webhook: Webhook }) {
+function WebhookItem({ webhook, onSecret }: { webhook: Webhook; onSecret: (w: WebhookWithSecret, what: string) => void }) {
   const setEnabled = useSetWebhookEnabled();
+  const rotate = useRotateWebhookSecret();
+  const remove = useDeleteWebhook();
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const name = webhook.description ?? webhook.url;
+  const busy = setEnabled.isPending || rotate.isPending || remove.isPending;
+  const run = (action: () => Promise<unknown>) => {
+    setError(null);
+    action().catch((err: unknown) => setError(messageOf(err)));
+  };
   return (
     <li className="card webhook">
       <h3>{name}</h3>
@@ -195,21 +214,36 @@ function WebhookItem({ webhook }: { webhook: Webhook }) {
       </p>
       <ErrorMessage error={error} />
       <div className="form-actions">
-        <button
-          type="button"
-          aria-label={`${webhook.enabled ? 'Pause' : 'Resume'} ${name}`}
-          disabled={setEnabled.isPending}
-          onClick={() => {
-            setError(null);
-            setEnabled.mutateAsync({ webhook, enabled: !webhook.enabled }).catch((err: unknown) => setError(messageOf(err)));
-          }}
-        >
+        <button type="button" aria-label={`${webhook.enabled ? 'Pause' : 'Resume'} ${name}`} disabled={busy} onClick={() => run(() => setEnabled.mutateAsync({ webhook, enabled: !webhook.enabled }))}>
           {webhook.enabled ? 'Pause' : 'Resume'}
         </button>
         <button type="button" aria-expanded={open} aria-label={`Deliveries of ${name}`} onClick={() => setOpen(!open)}>
           Deliveries
         </button>
+        <button
+          type="button"
+          aria-label={`New signing secret for ${name}`}
+          disabled={busy}
+          onClick={() => run(async () => onSecret(await rotate.mutateAsync(webhook), 'has a new signing secret (the old one keeps signing for 24 hours)'))}
+        >
+          New signing secret
+        </button>
+        {confirming ? (
+          <>
+            <button type="button" aria-label={`Really delete ${name}`} disabled={busy} onClick={() => run(() => remove.mutateAsync(webhook))}>
+              Really delete
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" aria-label={`Delete ${name}`} onClick={() => setConfirming(true)}>
+            Delete…
+          </button>
+        )}
       </div>
+      {webhook.previousSecretExpiresAt && <p className="sub">The previous secret also signs until {formatDateTime(webhook.previousSecretExpiresAt)}.</p>}
       {open && <Deliveries webhook={webhook} />}
     </li>
   );
@@ -217,7 +251,7 @@ function WebhookItem({ webhook }: { webhook: Webhook }) {
 
 function Webhooks() {
   const webhooks = useWebhooks();
-  const [created, setCreated] = useState<WebhookWithSecret | null>(null);
+  const [created, setCreated] = useState<{ webhook: WebhookWithSecret; what: string } | null>(null);
   return (
     <section className="card" aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading">Webhooks</h2>
@@ -225,10 +259,10 @@ function Webhooks() {
       {created && (
         <div role="status" className="notice">
           <p>
-            Webhook to {created.url} added. Its signing secret is shown this once — store it now:
+            Webhook to {created.webhook.url} {created.what}. Its signing secret is shown this once — store it now:
           </p>
           <p>
-            <code aria-label="Signing secret">{created.secret}</code>
+            <code aria-label="Signing secret">{created.webhook.secret}</code>
           </p>
           <button type="button" onClick={() => setCreated(null)}>
             I have stored the secret
@@ -243,11 +277,11 @@ function Webhooks() {
         ) : (
           <ul className="webhook-list" aria-label="Webhooks of the clinic">
             {webhooks.data.map((w) => (
-              <WebhookItem key={w.id} webhook={w} />
+              <WebhookItem key={w.id} webhook={w} onSecret={(webhook, what) => setCreated({ webhook, what })} />
             ))}
           </ul>
         ))}
-      <CreateWebhookForm onCreated={setCreated} />
+      <CreateWebhookForm onCreated={(webhook) => setCreated({ webhook, what: 'added' })} />
     </section>
   );
 }
