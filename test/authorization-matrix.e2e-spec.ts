@@ -47,8 +47,8 @@ interface Entry {
   shows?: (a: Records) => string[];
 }
 
-/** One clinic's records that the paths name (`delivery`: one of its webhook's deliveries, the `:deliveryId` of a path). */
-type Records = Record<Exclude<IdKind, 'none'> | 'delivery', string>;
+/** One clinic's records that the paths name (`delivery`: one of its webhook's deliveries, the `:deliveryId` of a path; `physician`: its physician, whom lists show). */
+type Records = Record<Exclude<IdKind, 'none'> | 'delivery' | 'physician', string>;
 
 let counter = 0;
 const next = () => ++counter;
@@ -74,6 +74,7 @@ const MATRIX: Entry[] = [
     body: () => ({ email: `matrix-${randomUUID().slice(0, 8)}@test.local`, name: 'New Colleague', role: 'staff', password: 'a-long-enough-password' }),
   },
   { method: 'get', path: '/api/v1/users', query: 'limit=200', roles: ['admin'], id: 'none', status: 200, shows: (a) => [a.user] },
+  { method: 'get', path: '/api/v1/users/physicians', query: 'limit=200', roles: ALL, id: 'none', status: 200, shows: (a) => [a.physician] },
   { method: 'patch', path: '/api/v1/users/:id', roles: ['admin'], id: 'user', status: 200, fresh: true, body: () => ({ specialty: `rheumatology ${next()}` }) },
 
   // patients
@@ -244,6 +245,7 @@ describe('authorisation matrix', () => {
       treatment: treatment.body.id,
       alert: alert!.id,
       user: clinic.staff.id,
+      physician: clinic.physician.id,
       webhook,
       delivery: delivery.id as string,
       mrn: input.mrn as string,

@@ -37,6 +37,22 @@ describe('the refresh token in a cookie, for the web app', () => {
     expect(valueOf(cookie)).toBe(`calcitrack_refresh=${res.body.refreshToken}`);
   });
 
+  it('login also sets the session hint the page reads: no token, for the whole site, expiring with the session; logout drops both', async () => {
+    const res = await login();
+    const hint = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('calcitrack_session='));
+    expect(hint).toBeDefined();
+    expect(hint!.split(';')[0]).toBe('calcitrack_session=1');
+    expect(hint).not.toMatch(/HttpOnly/);
+    expect(hint).toMatch(/; Path=\/(;|$)/);
+    expect(hint).toMatch(/; SameSite=Strict/);
+    expect(/Expires=([^;]+)/.exec(hint!)![1]).toBe(/Expires=([^;]+)/.exec(setCookieOf(res))![1]);
+
+    const out = await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${res.body.accessToken}`).expect(204);
+    const cleared = out.headers['set-cookie'] as unknown as string[];
+    expect(cleared.find((c) => c.startsWith('calcitrack_session='))).toMatch(/^calcitrack_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect(cleared.find((c) => c.startsWith('calcitrack_refresh='))).toMatch(/^calcitrack_refresh=;.*Expires=Thu, 01 Jan 1970/);
+  });
+
   it('is Secure behind a TLS proxy (X-Forwarded-Proto from a trusted address)', async () => {
     const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https').send({ email: clinic.staff.email, password: TEST_PASSWORD }).expect(200);
     expect(setCookieOf(res)).toMatch(/; Secure/);

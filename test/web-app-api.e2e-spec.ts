@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createUser } from '../src/users/users.service';
 import { createClinic, createPatient, isoDateFromToday, newDepositInput, type TestClinic } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -75,5 +76,23 @@ describe('figures the web app shows, from the API', () => {
     expect(second.body.items.map((v: { version: number }) => v.version)).toEqual([1]);
     expect(second.body.nextCursor).toBeNull();
     await t.http().get('/api/v1/rule-settings/versions?unknown=1').set(clinic.physician.auth).expect(400);
+  });
+
+  it("GET /users/physicians offers any role the clinic's active physicians by name, without e-mail or account state; another clinic's are not among them", async () => {
+    const other = await createClinic(t, 'Other clinic');
+    await createUser(t.db.manager, clinic.clinicId, { email: `aaron-${clinic.clinicId.slice(0, 8)}@test.local`, name: 'Dr. Aaron', role: 'physician', password: 'a-long-enough-password' });
+    const gone = await createUser(t.db.manager, clinic.clinicId, { email: `gone-${clinic.clinicId.slice(0, 8)}@test.local`, name: 'Dr. Gone', role: 'physician', password: 'a-long-enough-password' });
+    await t.http().patch(`/api/v1/users/${gone.id}`).set(clinic.admin.auth).send({ active: false }).expect(200);
+
+    const page = await t.http().get('/api/v1/users/physicians').set(clinic.staff.auth).expect(200);
+    expect(page.body.items.map((p: { name: string }) => p.name)).toEqual(['Dr. Aaron', 'Dr. Test']);
+    expect(page.body.items[1]).toEqual({ id: clinic.physician.id, name: 'Dr. Test', specialty: null });
+    expect(page.body.items.map((p: { id: string }) => p.id)).not.toContain(other.physician.id);
+
+    const first = await t.http().get('/api/v1/users/physicians?limit=1').set(clinic.physician.auth).expect(200);
+    const second = await t.http().get(`/api/v1/users/physicians?limit=1&cursor=${first.body.nextCursor}`).set(clinic.physician.auth).expect(200);
+    expect([...first.body.items, ...second.body.items].map((p: { name: string }) => p.name)).toEqual(['Dr. Aaron', 'Dr. Test']);
+    expect(second.body.nextCursor).toBeNull();
+    await t.http().get('/api/v1/users/physicians?limit=0').set(clinic.staff.auth).expect(400);
   });
 });

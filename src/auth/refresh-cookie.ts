@@ -9,17 +9,30 @@ import type { CookieOptions, Request, Response } from 'express';
 export const REFRESH_COOKIE = 'calcitrack_refresh';
 export const REFRESH_COOKIE_PATH = '/api/v1/auth/refresh';
 
+/**
+ * Beside it, a hint the page may read: `calcitrack_session=1`, no token, expiring with the session.
+ * Without it a fresh page knows there is no session to restore and skips the refresh call (which
+ * would only answer 400 and leave an error in the browser's console).
+ */
+export const SESSION_HINT_COOKIE = 'calcitrack_session';
+
 function options(req: Request, expires: Date): CookieOptions {
   return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: REFRESH_COOKIE_PATH, expires };
 }
 
-export function setRefreshCookie(req: Request, res: Response, refreshToken: string, sessionExpiresAt: Date): void {
-  res.cookie(REFRESH_COOKIE, refreshToken, options(req, sessionExpiresAt));
+function hintOptions(req: Request, expires: Date): CookieOptions {
+  return { httpOnly: false, sameSite: 'strict', secure: req.secure, path: '/', expires };
 }
 
-/** An expired cookie with the same name and path: the browser drops it (logout, a refused refresh). */
+export function setRefreshCookie(req: Request, res: Response, refreshToken: string, sessionExpiresAt: Date): void {
+  res.cookie(REFRESH_COOKIE, refreshToken, options(req, sessionExpiresAt));
+  res.cookie(SESSION_HINT_COOKIE, '1', hintOptions(req, sessionExpiresAt));
+}
+
+/** Expired cookies with the same names and paths: the browser drops them (logout, a refused refresh). */
 export function clearRefreshCookie(req: Request, res: Response): void {
   res.cookie(REFRESH_COOKIE, '', options(req, new Date(0)));
+  res.cookie(SESSION_HINT_COOKIE, '', hintOptions(req, new Date(0)));
 }
 
 /** The cookie's value, or null. Only the one cookie is parsed; others are never looked at. */

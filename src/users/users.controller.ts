@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ALL_ROLES, CurrentUser, Roles } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/http/pagination';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserDto, UserPageDto } from './dto/user-response.dto';
+import { PhysicianPageDto, UserDto, UserPageDto } from './dto/user-response.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -28,6 +28,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserPageDto })
   list(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto): Promise<UserPageDto> {
     return this.users.list(actor, query);
+  }
+
+  @Get('physicians')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: "The clinic's active physicians by name (id, name, specialty): whom a patient's responsible physician may be" })
+  @ApiOkResponse({ type: PhysicianPageDto })
+  physicians(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto): Promise<PhysicianPageDto> {
+    return this.users.physicians(actor, query);
   }
 
   @Patch(':id')

@@ -9,7 +9,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, toPage } from '../
 import { isUniqueViolation } from '../database/pg-errors';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserDto } from './dto/user-response.dto';
+import { PhysicianDto, UserDto } from './dto/user-response.dto';
 import { User } from './user.entity';
 import { toUserDto } from './user.mapper';
 
@@ -37,6 +37,24 @@ export class UsersService {
     if (after) qb.andWhere('u.email > :email', { email: after[0] });
     const rows = await qb.getMany();
     return toPage(rows, limit, (u) => [u.email], toUserDto);
+  }
+
+  /** The clinic's active physicians by name: whom a patient's responsible physician may be. */
+  async physicians(actor: AuthUser, query: PageQueryDto): Promise<Page<PhysicianDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, ['text', 'uuid']);
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.name', 'u.specialty'])
+      .where('u.clinic_id = :clinicId', { clinicId: actor.clinicId })
+      .andWhere("u.role = 'physician' AND u.active")
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('(u.name, u.id) > (:name, :id)', { name: after[0], id: after[1] });
+    const rows = await qb.getMany();
+    return toPage(rows, limit, (u) => [u.name, u.id], (u) => ({ id: u.id, name: u.name, specialty: u.specialty }));
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {

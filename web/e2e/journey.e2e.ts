@@ -100,8 +100,8 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts']);
-    // the session lives in memory and in an httpOnly cookie: nothing a script can read
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+    // the session lives in memory and in an httpOnly cookie: nothing a script can read (the readable cookie is the service's hint that there is a session, no token)
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, 'calcitrack_session=1']);
     await accessible('patients');
     await shot('02-patients');
   });
@@ -176,6 +176,46 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     expect(context.pages()).toHaveLength(1);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Downloaded' }).textContent()).toContain(download.suggestedFilename());
     await shot('06-pdf-downloaded');
+  });
+
+  it("staff correct an evaluation with a reason, and change the patient's responsible physician", async () => {
+    const finger = page.getByRole('region', { name: 'R index pulp (right finger)' });
+    await finger.getByText(/^Every evaluation of R index pulp/).click();
+    await finger.getByRole('button', { name: /^Correct the evaluation of / }).first().click();
+    const correction = finger.getByRole('region', { name: /^Correct the evaluation of R index pulp on / });
+    await correction.getByRole('list', { name: 'Versions of this evaluation' }).getByText(/^Version 1/).waitFor();
+    await correction.getByLabel('Notes').fill('Re-measured from the clinic photograph.');
+    await correction.getByLabel('Reason for the correction').fill('note added on review');
+    await correction.getByRole('button', { name: 'Save correction' }).click();
+    await correction.getByText('Saved as version 2. Earlier versions are kept.').waitFor();
+    await correction.getByRole('list', { name: 'Versions of this evaluation' }).getByText(/^Version 2, .* — note added on review$/).waitFor();
+    await accessible('evaluation-correction');
+    await shot('06a-evaluation-corrected');
+    const staff = await apiAs(service.url, 'staff@demo.local');
+    const latest = (await staff.get<{ evaluations: { id: string; version: number; notes: string | null }[] }>(`/api/v1/deposits/${(await staff.get<{ items: { id: string; label: string }[] }>(`/api/v1/patients/${patientId}/deposits`)).body.items.find((d) => d.label === 'R index pulp')!.id}`)).body.evaluations.at(-1)!;
+    expect(latest).toMatchObject({ version: 2, notes: 'Re-measured from the clinic photograph.' });
+    await correction.getByRole('button', { name: 'Close' }).click();
+
+    const physicianOf = async () => (await staff.get<{ responsiblePhysicianId: string | null }>(`/api/v1/patients/${patientId}`)).body.responsiblePhysicianId;
+    const demoPhysician = await physicianOf();
+    expect(demoPhysician).not.toBeNull();
+    for (const [choice, shown] of [['None yet', 'None yet'], ['Dr. Demo Physician (rheumatology)', 'Dr. Demo Physician']] as const) {
+      await page.getByRole('link', { name: 'Change details' }).click();
+      await page.getByRole('heading', { name: 'Change details of Maria Demo', level: 1 }).waitFor();
+      const select = page.getByLabel('Responsible physician');
+      await select.selectOption({ label: choice });
+      if (choice === 'None yet') {
+        await accessible('patient-edit');
+        await fitsAt768('patient-edit');
+        await shot('06b-patient-edit');
+      }
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      // back on the patient page (its heading is the name alone; the edit page's contains it)
+      await page.getByRole('heading', { name: 'Maria Demo', level: 1, exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Body map' }).waitFor();
+      await expect.poll(() => page.locator('.patient-facts').getByText('Responsible physician').locator('..').textContent()).toBe(`Responsible physician${shown}`);
+      expect(await physicianOf()).toBe(choice === 'None yet' ? null : demoPhysician);
+    }
     await signOut();
   });
 
@@ -227,7 +267,7 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
   it('an admin changes a threshold', async () => {
     await signIn('admin@demo.local');
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts', 'Users', 'Rule settings', 'Audit trail']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients', 'Alerts', 'Users', 'Rule settings', 'Notifications', 'Audit trail']);
     await accessible('users');
     await fitsAt768('users');
     await shot('11-users');
@@ -249,12 +289,48 @@ describe('the web app, as clinic staff, a physician and an admin use it', () => 
     await accessible('rule-settings');
     await fitsAt768('rule-settings');
     await shot('12-rule-settings');
+
+    // notifications: a new version of the e-mail settings, and a webhook whose secret shows once
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await page.getByLabel('E-mail alerts at or above').selectOption({ label: 'Warning' });
+    await page.getByRole('button', { name: 'Save notification settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved as version' }).textContent()).toBe('Saved as version 2.');
+    const url = page.getByLabel('URL');
+    await url.fill('http://10.0.0.1/hooks');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    await url.fill('http://127.0.0.1:9/hooks/ehr');
+    await page.getByLabel('Description').fill('EHR inbox');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    expect(await page.getByLabel('Signing secret', { exact: true }).textContent()).toMatch(/^whsec_/);
+    await page.getByRole('list', { name: 'Webhooks of the clinic' }).getByRole('heading', { name: 'EHR inbox' }).waitFor();
+    expect((await admin.get<{ version: number; settings: { emailMinSeverity: string } }>('/api/v1/notification-settings')).body).toMatchObject({ version: 2, settings: { emailMinSeverity: 'warning' } });
+    await accessible('notifications');
+    await fitsAt768('notifications');
+    await shot('12a-notifications');
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.getByRole('button', { name: 'Deliveries of EHR inbox' }).click();
+    await page.getByText('No delivery yet.').waitFor();
+
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.getByRole('cell', { name: 'rule-settings.update' }).first().waitFor();
     await accessible('audit');
     await fitsAt768('audit');
     await shot('13-audit');
+
+    // everyone's own settings: the daily digest opt-out
+    await page.getByRole('link', { name: /^My settings: / }).click();
+    await page.getByRole('heading', { name: 'My settings', level: 1 }).waitFor();
+    const digest = page.getByLabel('Send me the daily digest of unresolved alerts');
+    expect(await digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'daily digest' }).textContent()).toBe('You no longer receive the daily digest.');
+    expect((await admin.get<{ dailyDigest: boolean }>('/api/v1/notification-preferences')).body.dailyDigest).toBe(false);
+    await accessible('my-settings');
+    await fitsAt768('my-settings');
+    await shot('14-my-settings');
   });
 
   it("kept the pages' Content-Security-Policy: no violation on any page", async () => {

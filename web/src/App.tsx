@@ -11,11 +11,14 @@ import { PatientsPage } from './features/patients/routes/PatientsPage';
 
 // The inbox (a physician's home) and the patient search load with the app; the rest on first use.
 const AlertPage = lazy(() => import('./features/inbox/routes/AlertPage').then((m) => ({ default: m.AlertPage })));
+const EditPatientPage = lazy(() => import('./features/patients/routes/EditPatientPage').then((m) => ({ default: m.EditPatientPage })));
 const PatientPage = lazy(() => import('./features/patients/routes/PatientPage').then((m) => ({ default: m.PatientPage })));
 const NewPatientPage = lazy(() => import('./features/patients/routes/NewPatientPage').then((m) => ({ default: m.NewPatientPage })));
 const LogVisitPage = lazy(() => import('./features/visits/routes/LogVisitPage').then((m) => ({ default: m.LogVisitPage })));
 const UsersPage = lazy(() => import('./features/admin/routes/UsersPage').then((m) => ({ default: m.UsersPage })));
 const RuleSettingsPage = lazy(() => import('./features/admin/routes/RuleSettingsPage').then((m) => ({ default: m.RuleSettingsPage })));
+const NotificationsPage = lazy(() => import('./features/admin/routes/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const MySettingsPage = lazy(() => import('./features/account/routes/MySettingsPage').then((m) => ({ default: m.MySettingsPage })));
 const AuditPage = lazy(() => import('./features/admin/routes/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
@@ -42,6 +45,7 @@ export function App() {
         <Route path="patients" element={<PatientsPage />} />
         <Route path="patients/new" element={<Deferred><NewPatientPage /></Deferred>} />
         <Route path="patients/:patientId" element={<Deferred><PatientPage /></Deferred>} />
+        <Route path="patients/:patientId/edit" element={<Deferred><EditPatientPage /></Deferred>} />
         <Route
           path="patients/:patientId/visits/new"
           element={
@@ -69,6 +73,15 @@ export function App() {
             </RequireSession>
           }
         />
+        <Route
+          path="admin/notifications"
+          element={
+            <RequireSession roles={['admin']}>
+              <Deferred><NotificationsPage /></Deferred>
+            </RequireSession>
+          }
+        />
+        <Route path="settings" element={<Deferred><MySettingsPage /></Deferred>} />
         <Route
           path="admin/audit"
           element={

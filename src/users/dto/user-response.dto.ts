@@ -19,3 +19,15 @@ export class UserPageDto {
   @ApiProperty({ type: () => [UserDto] }) items: UserDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
+
+/** A physician as the patient forms offer them: no e-mail address, no account state. */
+export class PhysicianDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) specialty: string | null;
+}
+
+export class PhysicianPageDto {
+  @ApiProperty({ type: () => [PhysicianDto] }) items: PhysicianDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

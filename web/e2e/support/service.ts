@@ -1,5 +1,6 @@
 // The built service (npm run build) on a throwaway bundled PostgreSQL: its own data directory and
-// free ports, the demo clinic seeded at first start, stopped with SIGTERM afterwards.
+// free ports, the demo clinic seeded at first start, stopped with SIGTERM afterwards. Webhooks may
+// name 127.0.0.1 (the journey subscribes one there; nothing listens, nothing leaves the machine).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -46,7 +47,7 @@ export async function startService(): Promise<RunningService> {
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), BUNDLED_PG_PORT: String(pgPort), DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), BUNDLED_PG_PORT: String(pgPort), DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: 'warn', WEBHOOK_ALLOW_HOSTS: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (output += d));

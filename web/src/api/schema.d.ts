@@ -103,6 +103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/physicians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's active physicians by name (id, name, specialty): whom a patient's responsible physician may be */
+        get: operations["UsersController_physicians"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -711,6 +728,16 @@ export interface components {
         };
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
+            nextCursor: string | null;
+        };
+        PhysicianDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            specialty?: string | null;
+        };
+        PhysicianPageDto: {
+            items: components["schemas"]["PhysicianDto"][];
             nextCursor: string | null;
         };
         UpdateUserDto: {
@@ -2476,6 +2503,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UsersController_physicians: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhysicianPageDto"];
                 };
             };
         };

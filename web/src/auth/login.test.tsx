@@ -29,10 +29,20 @@ describe('signing in', () => {
     expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Patients', 'Alerts']);
     expect(calls.find((c) => c.path === '/api/v1/auth/login')?.body).toEqual({ email: 'staff@demo.local', password: 'calcitrack-demo' });
     // the API call carries the bearer token; nothing of the session is in web storage
-    expect(calls.find((c) => c.path === '/api/v1/patients')?.headers.get('Authorization')).toBe('Bearer token-of-staff');
+    // (the page can be up before the mock has recorded its request: wait for the request itself)
+    await waitFor(() => expect(calls.find((c) => c.path === '/api/v1/patients')?.headers.get('Authorization')).toBe('Bearer token-of-staff'));
     expect(currentAccessToken()).toBe('token-of-staff');
     expect({ ...localStorage }).toEqual({});
     expect({ ...sessionStorage }).toEqual({});
+  });
+
+  it('a fresh page without the session hint shows the login page without asking the API (no 400 in the console)', async () => {
+    const { calls } = mockApi({ 'POST /api/v1/auth/refresh': () => ({ body: tokens(PHYSICIAN) }) });
+    renderWithProviders(<App />, { route: '/inbox', sessionHint: false });
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === '/api/v1/auth/refresh')).toEqual([]);
+    // nothing said: no session had ended
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('a physician lands on the inbox and sees it in the navigation, not the admin pages', async () => {

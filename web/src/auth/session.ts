@@ -60,11 +60,21 @@ export async function login(email: string, password: string): Promise<void> {
   accept({ ...(body as LoginResponse), refreshToken: null });
 }
 
+/** The service's hint that a session cookie was set (no token in it: the refresh token stays httpOnly). */
+function hasSessionHint(): boolean {
+  return typeof document !== 'undefined' && document.cookie.split(';').some((c) => c.trim() === 'calcitrack_session=1');
+}
+
 /**
  * New tokens for the cookie. One refresh at a time, across tabs too (a refresh token works once:
  * two tabs presenting the same cookie at once would look like a stolen token and end the session).
  */
 export function refreshSession(): Promise<boolean> {
+  // a fresh page without a session: the login page, without asking (the refresh could only answer 400)
+  if (!refreshing && state.status === 'starting' && !hasSessionHint()) {
+    clear(null);
+    return Promise.resolve(false);
+  }
   if (!refreshing) {
     const run = async (): Promise<boolean> => {
       try {

@@ -1,4 +1,4 @@
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import type { Role } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
 import { logout } from '../auth/session';
@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
   { to: '/alerts', label: 'Alerts', roles: ['staff', 'admin'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/rule-settings', label: 'Rule settings', roles: ['admin'] },
+  { to: '/admin/notifications', label: 'Notifications', roles: ['admin'] },
   { to: '/admin/audit', label: 'Audit trail', roles: ['admin'] },
 ];
 
@@ -39,9 +40,9 @@ export function Layout() {
           </ul>
         </nav>
         <div className="who">
-          <span>
+          <Link to="/settings" className="who-link" aria-label={`My settings: ${user.name} (${ROLE_LABELS[user.role]})`}>
             {user.name} <span className="role">({ROLE_LABELS[user.role]})</span>
-          </span>
+          </Link>
           <button type="button" className="link-button" onClick={() => void logout()}>
             Sign out
           </button>

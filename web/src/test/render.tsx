@@ -6,8 +6,10 @@ import { vi } from 'vitest';
 import { AuthProvider } from '../auth/AuthProvider';
 import { resetSessionForTests } from '../auth/session';
 
-export function renderWithProviders(ui: ReactElement, { route = '/' }: { route?: string } = {}) {
+/** `sessionHint`: the page has the service's session hint cookie (a reload of a signed-in tab), as by default. */
+export function renderWithProviders(ui: ReactElement, { route = '/', sessionHint = true }: { route?: string; sessionHint?: boolean } = {}) {
   resetSessionForTests();
+  document.cookie = sessionHint ? 'calcitrack_session=1; path=/' : 'calcitrack_session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>

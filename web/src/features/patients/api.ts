@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
-import type { CreatePatient, CreateTreatment, DepositDetail, LabInput, Treatment } from '../../api/types';
+import type { CreatePatient, CreateTreatment, DepositDetail, LabInput, Patient, Treatment } from '../../api/types';
 
 export const patientKeys = {
   all: ['patients'] as const,
@@ -13,6 +13,7 @@ export const patientKeys = {
   treatments: (id: string) => ['patients', id, 'treatments'] as const,
   labs: (id: string) => ['patients', id, 'labs'] as const,
   alerts: (id: string) => ['alerts', 'patient', id] as const,
+  physicians: ['physicians'] as const,
 };
 
 export function usePatientSearch(search: string) {
@@ -90,6 +91,25 @@ export function useCreatePatient() {
     mutationFn: async ({ body, idempotencyKey }: { body: CreatePatient; idempotencyKey: string }) =>
       unwrap(await api.POST('/api/v1/patients', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: patientKeys.all }),
+  });
+}
+
+/** The clinic's active physicians by name (a clinic has a handful: the first page of 200 is all of them). */
+export function usePhysicians() {
+  return useQuery({
+    queryKey: patientKeys.physicians,
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await api.GET('/api/v1/users/physicians', { params: { query: { limit: 200 } } })).items,
+  });
+}
+
+/** Changes a patient's details, sent with If-Match: a 412 when someone changed them meanwhile. */
+export function useUpdatePatient(patient: Patient) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreatePatient) =>
+      unwrap(await api.PATCH('/api/v1/patients/{id}', { body, params: { path: { id: patient.id }, header: { 'If-Match': `"${patient.version}"` } } })),
+    onSettled: () => client.invalidateQueries({ queryKey: patientKeys.all }),
   });
 }
 

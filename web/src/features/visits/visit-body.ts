@@ -98,7 +98,7 @@ export function isFilled(m: MeasurementValues): boolean {
   );
 }
 
-function measurement(m: MeasurementValues) {
+export function measurement(m: MeasurementValues) {
   const position = m.position.landmark.trim() || m.position.xMm.trim() || m.position.yMm.trim()
     ? { landmark: m.position.landmark.trim(), xMm: (numberOrText(m.position.xMm) ?? null) as number | null, yMm: (numberOrText(m.position.yMm) ?? null) as number | null }
     : undefined;

@@ -32,9 +32,15 @@ export function evidenceLine(e: Evidence): string | null {
 
 const HIDDEN = new Set(['thresholds']);
 
-function show(value: unknown): string {
+/** A value as recorded: lists joined, a nested record as its summary line and then `key value` pairs (never raw JSON at the first level). */
+export function show(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : show(v))).join(', ');
+  if (typeof value === 'object') {
+    const pairs = Object.entries(value as Evidence).map(([k, v]) => `${k} ${v !== null && typeof v === 'object' ? JSON.stringify(v) : show(v)}`).join(', ');
+    const line = evidenceLine(value as Evidence);
+    return line ? `${line} (${pairs})` : pairs;
+  }
   return String(value);
 }
 

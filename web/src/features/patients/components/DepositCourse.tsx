@@ -1,8 +1,11 @@
-import { forwardRef } from 'react';
+import { forwardRef, lazy, Suspense, useState } from 'react';
 import type { Alert, DepositDetail, Evaluation, Treatment } from '../../../api/types';
 import { DEPTH_LABELS, depositName, DRAINAGE_LABELS, MARGIN_LABELS, METHOD_CLASS_LABELS, METHOD_LABELS, mm, SHAPE_LABELS } from '../../../labels';
 import { Change } from './change';
 import { TrendChart } from './TrendChart';
+
+// the correction form loads on first use (most visits to the page only read)
+const AmendEvaluation = lazy(() => import('../../visits/components/AmendEvaluation').then((m) => ({ default: m.AmendEvaluation })));
 
 function signs(e: Evaluation): string {
   const list = [e.ulcerated && 'ulcerated', e.infectionSigns && 'infection signs', e.inflammation && 'inflammation', e.nerveCompression && 'nerve compression'].filter(Boolean);
@@ -15,9 +18,11 @@ function size(e: Evaluation): string {
 }
 
 /** One deposit: its course in numbers (from the API), its trend chart and every evaluation. */
-export const DepositCourse = forwardRef<HTMLHeadingElement, { deposit: DepositDetail; treatments: Treatment[]; alerts: Alert[]; selected: boolean }>(
-  function DepositCourse({ deposit: d, treatments, alerts, selected }, ref) {
+export const DepositCourse = forwardRef<HTMLHeadingElement, { deposit: DepositDetail; treatments: Treatment[]; alerts: Alert[]; selected: boolean; canAmend?: boolean }>(
+  function DepositCourse({ deposit: d, treatments, alerts, selected, canAmend = false }, ref) {
     const headingId = `deposit-${d.id}`;
+    const [amending, setAmending] = useState<string | null>(null);
+    const amended = d.evaluations.find((e) => e.id === amending);
     return (
       <section className={`deposit-course${selected ? ' deposit-course--selected' : ''}`} aria-labelledby={headingId}>
         <h3 id={headingId} ref={ref} tabIndex={-1}>
@@ -74,6 +79,11 @@ export const DepositCourse = forwardRef<HTMLHeadingElement, { deposit: DepositDe
                   <th scope="col">Shape, margin</th>
                   <th scope="col">Signs</th>
                   <th scope="col">Pain</th>
+                  {canAmend && (
+                    <th scope="col">
+                      <span className="visually-hidden">Correction</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -88,11 +98,23 @@ export const DepositCourse = forwardRef<HTMLHeadingElement, { deposit: DepositDe
                     <td>{[e.shape && SHAPE_LABELS[e.shape], e.margin && MARGIN_LABELS[e.margin]].filter(Boolean).join(', ') || '—'}</td>
                     <td>{signs(e)}</td>
                     <td>{e.painScore ?? '—'}</td>
+                    {canAmend && (
+                      <td>
+                        <button type="button" aria-label={`Correct the evaluation of ${e.visitDate}`} aria-expanded={amending === e.id} onClick={() => setAmending(amending === e.id ? null : e.id)}>
+                          Correct…
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {amended && (
+            <Suspense fallback={<p>Loading the form…</p>}>
+              <AmendEvaluation key={amended.id} evaluation={amended} depositLabel={d.label} onClose={() => setAmending(null)} />
+            </Suspense>
+          )}
         </details>
       </section>
     );

@@ -7,7 +7,7 @@ import { can } from '../../../auth/roles';
 import { ErrorMessage, Loading, Page } from '../../../components/Page';
 import { SeverityBadge } from '../../../components/Severity';
 import { CALCINOSIS_TYPE_LABELS, CONDITION_LABELS, RULE_LABELS, SEX_LABELS } from '../../../labels';
-import { useDepositDetails, useDeposits, useLabs, usePatient, usePatientAlerts, useTreatments } from '../api';
+import { useDepositDetails, useDeposits, useLabs, usePatient, usePatientAlerts, usePhysicians, useTreatments } from '../api';
 import { BodyMap } from '../components/BodyMap';
 import { DepositCourse } from '../components/DepositCourse';
 import { DepositList } from '../components/DepositList';
@@ -17,6 +17,8 @@ import { TreatmentsSection } from '../components/TreatmentsSection';
 
 function PatientFacts({ patient }: { patient: PatientDetail }) {
   const tier = patient.currentTier;
+  const physicians = usePhysicians();
+  const physician = patient.responsiblePhysicianId ? physicians.data?.find((p) => p.id === patient.responsiblePhysicianId) : undefined;
   return (
     <dl className="facts patient-facts">
       <div>
@@ -49,6 +51,10 @@ function PatientFacts({ patient }: { patient: PatientDetail }) {
       <div>
         <dt>Family history</dt>
         <dd>{patient.familyHistory ? 'Yes' : 'No'}</dd>
+      </div>
+      <div>
+        <dt>Responsible physician</dt>
+        <dd>{!patient.responsiblePhysicianId ? 'None yet' : (physician?.name ?? (physicians.isPending ? '…' : 'A physician no longer active'))}</dd>
       </div>
     </dl>
   );
@@ -119,6 +125,9 @@ export function PatientPage() {
               Log a visit
             </Link>
           )}
+          <Link className="button" to={`/patients/${p.id}/edit`}>
+            Change details
+          </Link>
           <ReportDownloads patientId={p.id} mrn={p.mrn} />
         </>
       }
@@ -149,6 +158,7 @@ export function PatientPage() {
             treatments={treatments.data ?? []}
             alerts={alertList.filter((a) => a.depositId === d.id)}
             selected={selected === d.id}
+            canAmend={clinical}
           />
         ))}
       </section>

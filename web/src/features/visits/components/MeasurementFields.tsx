@@ -1,12 +1,11 @@
-import type { FieldErrors, UseFormRegister } from 'react-hook-form';
+import type { FieldErrors, FieldValues, Path, UseFormRegister } from 'react-hook-form';
 import { CheckboxField, FieldGroup, SelectField, TextAreaField, TextField } from '../../../components/fields';
 import { errorAt } from '../../../components/form-errors';
 import { DRAINAGE_LABELS, MARGIN_LABELS, METHOD_LABELS, MOBILITY_LABELS, optionsOf, SHAPE_LABELS } from '../../../labels';
-import type { VisitValues } from '../visit-body';
 
-/** The fields of one evaluation; `prefix` is its place in the form (`rows.2.` or `newDeposits.0.evaluation.`). */
-export function MeasurementFields({ register, errors, prefix }: { register: UseFormRegister<VisitValues>; errors: FieldErrors<VisitValues>; prefix: string }) {
-  const r = (name: string) => register(`${prefix}${name}` as never);
+/** The fields of one evaluation; `prefix` is its place in the form (`rows.2.`, `newDeposits.0.evaluation.`, an amendment's `m.`). */
+export function MeasurementFields<T extends FieldValues>({ register, errors, prefix }: { register: UseFormRegister<T>; errors: FieldErrors<T>; prefix: string }) {
+  const r = (name: string) => register(`${prefix}${name}` as Path<T>);
   const e = (name: string) => errorAt(errors, `${prefix}${name}`);
   return (
     <div className="measurement">
