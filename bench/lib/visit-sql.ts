@@ -86,7 +86,7 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
       return { ord, deposit_id: e.depositId, data: m, ...m };
     });
     await q(INSERT_EVALUATIONS, [clinicId, patientId, visit.id, body.visitDate, session.userId, JSON.stringify(rows)]);
-    await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null]);
+    await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null, visit.id]);
     await q(OVERDUE, [clinicId, ...depositIds]);
     await q(AUDIT, [clinicId, session.userId, 'physician', patientId, 'visit.create', 'visit', visit.id, 'success', 201, '127.0.0.1', randomUUID()]);
     await q('COMMIT');
