@@ -136,9 +136,9 @@ describe('the patient history report in every format', () => {
     expect(pulp.evaluations.map((e: { longestDiameterMm: number }) => e.longestDiameterMm)).toEqual([10, 9.5, 13, 16]);
     expect(pulp.evaluations[0]).toMatchObject({ areaMm2: 62.83, volumeMm3: 251.33 });
     expect(pulp).toMatchObject({ baseline: { longestDiameterMm: 10 }, nadir: { longestDiameterMm: 9.5 }, latest: { longestDiameterMm: 16 }, changeSinceBaseline: { mm: 6, percent: 60 }, changeSinceNadir: { mm: 6.5, percent: 68.4 } });
-    expect(pulp.amendments.map((v: { version: number; longestDiameterMm: number; reason: string | null }) => [v.version, v.longestDiameterMm, v.reason])).toEqual([
-      [1, 10.5, null],
-      [2, 9.5, 'transcription error: 9.5 mm'],
+    expect(pulp.amendments.map((v: { version: number; longestDiameterMm: number; reason: string | null; recordedByName: string | null }) => [v.version, v.longestDiameterMm, v.reason, v.recordedByName])).toEqual([
+      [1, 10.5, null, 'Test Staff'],
+      [2, 9.5, 'transcription error: 9.5 mm', 'Test Staff'],
     ]);
     expect(body.visits.map((v: { visitDate: string; evaluations: unknown[] }) => [v.visitDate, v.evaluations.length])).toEqual([
       ['2024-01-10', 3],

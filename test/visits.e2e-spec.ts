@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { countRows, createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createUser } from '../src/users/users.service';
+import { countRows, createClinic, createPatient, newDepositInput, TEST_PASSWORD, type TestClinic } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('a patient with limited scleroderma followed over four visits', () => {
@@ -105,16 +106,38 @@ describe('a patient with limited scleroderma followed over four visits', () => {
       .set(clinic.staff.auth)
       .send({ longestDiameterMm: 9, reason: 'transcription error: 9 mm, not 8 mm' })
       .expect(201);
-    expect(res.body).toMatchObject({ id: secondVisitFingerEvaluationId, version: 2, longestDiameterMm: 9, painScore: 3, reason: 'transcription error: 9 mm, not 8 mm', recordedBy: clinic.staff.id });
+    expect(res.body).toMatchObject({ id: secondVisitFingerEvaluationId, version: 2, longestDiameterMm: 9, painScore: 3, reason: 'transcription error: 9 mm, not 8 mm', recordedBy: clinic.staff.id, recordedByName: 'Test Staff' });
 
     const history = await t.http().get(`/api/v1/evaluations/${secondVisitFingerEvaluationId}/history`).set(clinic.physician.auth).expect(200);
-    expect(history.body.items.map((v: { version: number; longestDiameterMm: number; reason: string | null }) => [v.version, v.longestDiameterMm, v.reason])).toEqual([
-      [1, 8, null],
-      [2, 9, 'transcription error: 9 mm, not 8 mm'],
+    expect(history.body.items.map((v: { version: number; longestDiameterMm: number; reason: string | null; recordedByName: string | null }) => [v.version, v.longestDiameterMm, v.reason, v.recordedByName])).toEqual([
+      [1, 8, null, 'Test Staff'],
+      [2, 9, 'transcription error: 9 mm, not 8 mm', 'Test Staff'],
     ]);
     const deposit = await t.http().get(`/api/v1/deposits/${fingerId}`).set(clinic.staff.auth).expect(200);
     expect(deposit.body.nadir.longestDiameterMm).toBe(9);
     expect(deposit.body.changeSinceNadir).toEqual({ mm: 4, percent: 44.4 });
+  });
+
+  it("the history names who recorded each version, from the evaluation's own clinic only (users are a reference table)", async () => {
+    const other = await createClinic(t, 'Other clinic');
+    const outsider = await createUser(t.db.manager, other.clinicId, { email: `outsider-${other.clinicId.slice(0, 8)}@test.local`, name: 'Other Clinic Staff', role: 'staff', password: TEST_PASSWORD });
+    const ownPatient = await createPatient(t, clinic.staff, { name: 'Names In History' });
+    const visit = await t.http().post(`/api/v1/patients/${ownPatient}/visits`).set(clinic.staff.auth).send({ visitDate: '2025-02-01', newDeposits: [newDepositInput({ label: 'L thumb' }, { longestDiameterMm: 7 })] }).expect(201);
+    const evaluationId: string = visit.body.evaluations[0].id;
+    const amended = await t.http().post(`/api/v1/evaluations/${evaluationId}/amendments`).set(clinic.physician.auth).send({ longestDiameterMm: 6, reason: 're-measured' }).expect(201);
+    expect(amended.body).toMatchObject({ version: 2, recordedBy: clinic.physician.id, recordedByName: 'Dr. Test' });
+    // a version whose recorder is another clinic's user (no foreign key forbids it): that user's name is not this clinic's to show
+    await t.db.query(
+      `INSERT INTO evaluation_versions (clinic_id, evaluation_id, version, data, reason, recorded_by) SELECT clinic_id, evaluation_id, 3, data, 'copied', $3 FROM evaluation_versions WHERE clinic_id = $1 AND evaluation_id = $2 AND version = 2`,
+      [clinic.clinicId, evaluationId, outsider.id],
+    );
+
+    const history = await t.http().get(`/api/v1/evaluations/${evaluationId}/history`).set(clinic.staff.auth).expect(200);
+    expect(history.body.items.map((v: { version: number; recordedBy: string; recordedByName: string | null }) => [v.version, v.recordedBy, v.recordedByName])).toEqual([
+      [1, clinic.staff.id, 'Test Staff'],
+      [2, clinic.physician.id, 'Dr. Test'],
+      [3, outsider.id, null],
+    ]);
   });
 
   it('an amendment that changes nothing, or gives no reason, is refused and stores nothing', async () => {

@@ -7,7 +7,7 @@ import { LabResult } from '../labs/lab-result.entity';
 import { findPatientOrFail } from '../patients/patient-lookup';
 import type { Patient } from '../patients/patient.entity';
 import { Treatment } from '../treatments/treatment.entity';
-import { User } from '../users/user.entity';
+import { userNamesOf } from '../users/user-names';
 import { EvaluationVersion } from '../visits/evaluation-version.entity';
 import { Evaluation } from '../visits/evaluation.entity';
 import { Visit } from '../visits/visit.entity';
@@ -24,7 +24,7 @@ export interface PatientRecords {
   labs: LabResult[];
   treatments: Treatment[];
   alerts: Alert[];
-  /** names of the users who decided on an alert, by id */
+  /** names of the users who decided on an alert or recorded a version of an amended evaluation, by id */
   userNames: Map<string, string>;
 }
 
@@ -51,9 +51,9 @@ export class PatientReportLoader {
       const versions = amendedIds.length
         ? await manager.getRepository(EvaluationVersion).find({ where: { clinicId, evaluationId: In(amendedIds) }, order: { evaluationId: 'ASC', version: 'ASC' } })
         : [];
-      const deciderIds = [...new Set(alerts.map((a) => a.resolvedBy).filter((id): id is string => id !== null))];
-      const users = deciderIds.length ? await manager.getRepository(User).find({ where: { clinicId, id: In(deciderIds) }, select: { id: true, name: true } }) : [];
-      return { patient, deposits, evaluations, versions, visits, labs, treatments, alerts, userNames: new Map(users.map((u) => [u.id, u.name])) };
+      const deciderIds = alerts.map((a) => a.resolvedBy).filter((id): id is string => id !== null);
+      const userNames = await userNamesOf(manager, clinicId, [...deciderIds, ...versions.map((v) => v.recordedBy)]);
+      return { patient, deposits, evaluations, versions, visits, labs, treatments, alerts, userNames };
     });
   }
 }

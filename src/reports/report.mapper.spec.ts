@@ -11,7 +11,7 @@ import type { PatientRecords } from './report.loader';
 import { toPatientReport } from './report.mapper';
 
 const at = new Date('2025-07-20T08:00:00.000Z');
-const ids = { clinic: 'c1', patient: 'p1', pulp: 'd1', thumb: 'd2', v1: 'v1', v2: 'v2', e1: 'e1', e2: 'e2', e3: 'e3', lab: 'l1', user: 'u1' };
+const ids = { clinic: 'c1', patient: 'p1', pulp: 'd1', thumb: 'd2', v1: 'v1', v2: 'v2', e1: 'e1', e2: 'e2', e3: 'e3', lab: 'l1', user: 'u1', unknownUser: 'u2' };
 
 function evaluation(id: string, depositId: string, visitId: string, visitDate: string, longestDiameterMm: number, version = 1): Evaluation {
   return {
@@ -40,7 +40,7 @@ function records(): PatientRecords {
     evaluations: [evaluation(ids.e1, ids.pulp, ids.v1, '2025-01-10', 10), e2, evaluation(ids.e3, ids.thumb, ids.v2, '2025-04-12', 6)],
     versions: [
       { id: 'ver1', clinicId: ids.clinic, evaluationId: ids.e2, version: 1, data: { ...e2, longestDiameterMm: 8 }, reason: null, recordedBy: ids.user, recordedAt: at },
-      { id: 'ver2', clinicId: ids.clinic, evaluationId: ids.e2, version: 2, data: e2, reason: 'typo', recordedBy: ids.user, recordedAt: at },
+      { id: 'ver2', clinicId: ids.clinic, evaluationId: ids.e2, version: 2, data: e2, reason: 'typo', recordedBy: ids.unknownUser, recordedAt: at },
     ] as EvaluationVersion[],
     visits: [
       { id: ids.v1, clinicId: ids.clinic, patientId: ids.patient, visitDate: '2025-01-10', createdBy: ids.user, createdAt: at },
@@ -57,7 +57,7 @@ function records(): PatientRecords {
 }
 
 describe('the JSON report of a patient', () => {
-  it('gives each deposit its evaluations, course and the versions of its amended evaluations', () => {
+  it('gives each deposit its evaluations, course and the versions of its amended evaluations, each with the name of who recorded it', () => {
     const report = toPatientReport(records(), at);
     expect(report.generatedAt).toBe('2025-07-20T08:00:00.000Z');
     const [pulp, thumb] = report.deposits;
@@ -66,9 +66,9 @@ describe('the JSON report of a patient', () => {
       [ids.e2, 9, 56.55],
     ]);
     expect(pulp).toMatchObject({ baseline: { id: ids.e1 }, nadir: { id: ids.e2 }, latest: { id: ids.e2 }, changeSinceBaseline: { mm: -1, percent: -10 }, methodClass: 'clinical' });
-    expect(pulp.amendments.map((v) => [v.id, v.version, v.longestDiameterMm, v.reason])).toEqual([
-      [ids.e2, 1, 8, null],
-      [ids.e2, 2, 9, 'typo'],
+    expect(pulp.amendments.map((v) => [v.id, v.version, v.longestDiameterMm, v.reason, v.recordedBy, v.recordedByName])).toEqual([
+      [ids.e2, 1, 8, null, ids.user, 'Dr. Test'],
+      [ids.e2, 2, 9, 'typo', ids.unknownUser, null],
     ]);
     expect(thumb.amendments).toEqual([]);
     expect(thumb.evaluations.map((e) => e.id)).toEqual([ids.e3]);

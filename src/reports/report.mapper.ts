@@ -18,7 +18,7 @@ export function toPatientReport(records: PatientRecords, generatedAt: Date): Pat
     const own = evaluations.filter((e) => e.depositId === d.id);
     const amendments = records.versions
       .filter((v) => evaluationsById.get(v.evaluationId)?.depositId === d.id)
-      .map((v) => toEvaluationVersionDto(evaluationsById.get(v.evaluationId)!, v))
+      .map((v) => toEvaluationVersionDto(evaluationsById.get(v.evaluationId)!, v, records.userNames.get(v.recordedBy) ?? null))
       .sort((a, b) => own.findIndex((e) => e.id === a.id) - own.findIndex((e) => e.id === b.id) || a.version - b.version);
     return { ...toDepositDto(d), evaluations: own, ...depositCourse(own), amendments };
   });

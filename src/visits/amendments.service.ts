@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '../common/http/pagination';
 import { findPatientOrFail } from '../patients/patient-lookup';
+import { userNamesOf } from '../users/user-names';
 import type { AmendEvaluationDto } from './dto/evaluation-input.dto';
 import type { EvaluationVersionDto } from './dto/evaluation.dto';
 import { EvaluationVersion } from './evaluation-version.entity';
@@ -90,7 +91,8 @@ export class AmendmentsService {
         newDepositIds: [],
         labResultId: null,
       });
-      return { ...toEvaluationVersionDto(evaluation, stored), alerts };
+      const names = await userNamesOf(manager, actor.clinicId, [actor.id]);
+      return { ...toEvaluationVersionDto(evaluation, stored, names.get(actor.id) ?? null), alerts };
     });
   }
 
@@ -104,6 +106,7 @@ export class AmendmentsService {
       order: { version: 'ASC' },
       take: limit + 1,
     });
-    return toPage(versions, limit, (v) => [v.version], (v) => toEvaluationVersionDto(evaluation, v));
+    const names = await userNamesOf(this.db.manager, actor.clinicId, versions.map((v) => v.recordedBy));
+    return toPage(versions, limit, (v) => [v.version], (v) => toEvaluationVersionDto(evaluation, v, names.get(v.recordedBy) ?? null));
   }
 }

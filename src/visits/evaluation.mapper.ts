@@ -42,7 +42,8 @@ export function toEvaluationDto(e: Evaluation): EvaluationDto {
   };
 }
 
-export function toEvaluationVersionDto(identity: EvaluationIdentity, v: EvaluationVersion): EvaluationVersionDto {
+/** `recordedByName`: the recorder's name, looked up in the clinic's users (null when not found). */
+export function toEvaluationVersionDto(identity: EvaluationIdentity, v: EvaluationVersion, recordedByName: string | null): EvaluationVersionDto {
   return {
     id: identity.id,
     depositId: identity.depositId,
@@ -51,6 +52,7 @@ export function toEvaluationVersionDto(identity: EvaluationIdentity, v: Evaluati
     version: v.version,
     ...measurementFields(v.data),
     recordedBy: v.recordedBy,
+    recordedByName,
     recordedAt: v.recordedAt,
     reason: v.reason,
   };

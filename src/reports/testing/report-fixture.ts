@@ -114,8 +114,8 @@ export function reportFixture(overrides: Partial<PatientReportDto> = {}): Patien
   const pulp = depositOf(IDS.pulp, 'R index pulp', pulpEvaluations, {
     siteDetail: 'volar pulp',
     amendments: [
-      { ...pulpEvaluations[1], version: 1, longestDiameterMm: 8, reason: null },
-      { ...pulpEvaluations[1], version: 2, reason: 'transcription error: 9 mm, not 8 mm' },
+      { ...pulpEvaluations[1], version: 1, longestDiameterMm: 8, reason: null, recordedByName: 'Dr. Test' },
+      { ...pulpEvaluations[1], version: 2, reason: 'transcription error: 9 mm, not 8 mm', recordedByName: 'Dr. Test' },
     ],
   });
   const elbow = depositOf(IDS.elbow, 'L olecranon', elbowEvaluations, { site: 'elbow', laterality: 'left', depth: 'periarticular', pattern: 'tumoral' });

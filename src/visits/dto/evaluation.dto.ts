@@ -42,6 +42,8 @@ export class EvaluationDto {
 
 export class EvaluationVersionDto extends EvaluationDto {
   @ApiProperty({ type: String, nullable: true, description: 'why it was amended; null for the original' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, readOnly: true, description: "the name of the clinic's user who recorded this version (`recordedBy`); null when no user of the clinic has that id" })
+  recordedByName: string | null;
 }
 
 export class EvaluationHistoryDto {

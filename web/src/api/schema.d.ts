@@ -1500,6 +1500,8 @@ export interface components {
             recordedAt: string;
             /** @description why it was amended; null for the original */
             reason: string | null;
+            /** @description the name of the clinic's user who recorded this version (`recordedBy`); null when no user of the clinic has that id */
+            readonly recordedByName: string | null;
             /** @description alerts the correction raised or updated */
             alerts: components["schemas"]["AlertDto"][];
         };
@@ -1552,6 +1554,8 @@ export interface components {
             recordedAt: string;
             /** @description why it was amended; null for the original */
             reason: string | null;
+            /** @description the name of the clinic's user who recorded this version (`recordedBy`); null when no user of the clinic has that id */
+            readonly recordedByName: string | null;
         };
         EvaluationHistoryDto: {
             /** @description every version, oldest first */

@@ -32,6 +32,7 @@ export type NotificationSettingsValues = Schemas['NotificationSettingsValuesDto'
 export type Webhook = Schemas['WebhookDto'];
 export type WebhookWithSecret = Schemas['WebhookWithSecretDto'];
 export type CreateWebhook = Schemas['CreateWebhookDto'];
+export type UpdateWebhook = Schemas['UpdateWebhookDto'];
 export type WebhookDelivery = Schemas['DeliveryDto'];
 export type AlertEvent = Webhook['events'] extends (infer E)[] | null ? E : never;
 export type Severity = Alert['severity'];

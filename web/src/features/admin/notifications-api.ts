@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
-import type { CreateWebhook, NotificationSettingsValues, Webhook } from '../../api/types';
+import type { CreateWebhook, NotificationSettingsValues, UpdateWebhook, Webhook } from '../../api/types';
 
 export function useNotificationSettings() {
   return useQuery({
@@ -58,6 +58,16 @@ export function useSetWebhookEnabled() {
   return useMutation({
     mutationFn: async ({ webhook, enabled }: { webhook: Webhook; enabled: boolean }) =>
       unwrap(await api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id }, header: { 'If-Match': `"${webhook.version}"` } }, body: { enabled } })),
+    onSettled: () => client.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
+/** A change of the URL (checked again by the service), description or filters, sent with If-Match: a 412 when another admin changed it first. */
+export function useUpdateWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ webhook, changes }: { webhook: Webhook; changes: UpdateWebhook }) =>
+      unwrap(await api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id }, header: { 'If-Match': `"${webhook.version}"` } }, body: changes })),
     onSettled: () => client.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }

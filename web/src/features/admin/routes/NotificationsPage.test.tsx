@@ -158,6 +158,79 @@ describe('notifications, for admins', () => {
     expect(await screen.findByText('No webhook yet.')).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'DELETE')?.headers.get('If-Match')).toBe('"3"');
   });
+  it("changes a webhook's URL, description and filters with If-Match (a refused URL's 400 on the URL field, nothing else sent); a 412 shows the other admin's version", async () => {
+    let hooks: Webhook[] = [HOOK];
+    let stale = false;
+    const { calls } = mockApi({
+      'POST /api/v1/auth/refresh': session,
+      'GET /api/v1/notification-settings': () => ({ body: settings(1) }),
+      'GET /api/v1/webhooks': () => ({ body: { items: hooks, nextCursor: null } }),
+      [`PATCH /api/v1/webhooks/${HOOK.id}`]: (_req, body) => {
+        const b = body as Partial<Webhook>;
+        if (b.url?.startsWith('https://10.')) {
+          return { status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'url: 10.0.0.1, private address', details: [{ field: 'url', messages: ['10.0.0.1, private address: webhooks reach public addresses only'] }] } };
+        }
+        if (stale) {
+          hooks = [{ ...hooks[0], url: 'https://other.example/hooks', version: 7 }];
+          return { status: 412, body: { statusCode: 412, error: 'Precondition Failed', message: 'the webhook was changed meanwhile' } };
+        }
+        hooks = [{ ...hooks[0], ...b, version: hooks[0].version + 1 }];
+        return { body: hooks[0] };
+      },
+    });
+    page();
+    const list = await screen.findByRole('list', { name: 'Webhooks of the clinic' });
+    await userEvent.click(within(list).getByRole('button', { name: 'Change EHR inbox' }));
+    const form = within(screen.getByRole('form', { name: 'Change EHR inbox' }));
+    const url = form.getByLabelText('URL');
+    expect(url).toHaveValue(HOOK.url);
+    expect(form.getByLabelText('Description')).toHaveValue('EHR inbox');
+    expect(form.getByLabelText('Only alerts at or above')).toHaveDisplayValue('High');
+    expect(form.getByLabelText('Alert raised')).toBeChecked();
+    expect(form.getByLabelText('Alert resolved')).not.toBeChecked();
+
+    await userEvent.clear(url);
+    await userEvent.type(url, 'https://10.0.0.1/hooks');
+    await userEvent.click(form.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(url).toHaveAttribute('aria-invalid', 'true'));
+    expect(url.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent)).toContain('10.0.0.1, private address: webhooks reach public addresses only');
+    expect(form.getByLabelText('Description')).not.toHaveAttribute('aria-invalid');
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([{ url: 'https://10.0.0.1/hooks' }]);
+    expect(list).toHaveTextContent(HOOK.url);
+
+    // only what changed is sent: the URL, the description cleared, another event, every severity
+    await userEvent.clear(url);
+    await userEvent.type(url, 'https://ehr.example/hooks');
+    await userEvent.clear(form.getByLabelText('Description'));
+    await userEvent.click(form.getByLabelText('Alert raised'));
+    await userEvent.click(form.getByLabelText('Alert escalated'));
+    await userEvent.selectOptions(form.getByLabelText('Only alerts at or above'), 'Every severity');
+    await userEvent.click(form.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Changes saved.')).toBeInTheDocument();
+    const saved = calls.filter((c) => c.method === 'PATCH').at(-1)!;
+    expect(saved.headers.get('If-Match')).toBe('"1"');
+    expect(saved.body).toEqual({ url: 'https://ehr.example/hooks', description: null, events: ['alert.escalated'], minSeverity: null });
+    expect(screen.queryByRole('form', { name: /^Change / })).toBeNull();
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Webhooks of the clinic' })).toHaveTextContent('https://ehr.example/hooksDelivering · Alert escalated · every severity'));
+
+    // nothing changed: nothing sent
+    const name = 'https://ehr.example/hooks';
+    await userEvent.click(screen.getByRole('button', { name: `Change ${name}` }));
+    await userEvent.click(within(screen.getByRole('form', { name: `Change ${name}` })).getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Nothing changed.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(2);
+
+    // another admin changed it first: their version fills the form, to change again
+    stale = true;
+    await userEvent.click(screen.getByRole('button', { name: `Change ${name}` }));
+    const again = within(screen.getByRole('form', { name: `Change ${name}` }));
+    await userEvent.selectOptions(again.getByLabelText('Only alerts at or above'), 'Urgent');
+    await userEvent.click(again.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText(/Another admin changed this webhook meanwhile/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'PATCH').at(-1)?.headers.get('If-Match')).toBe('"2"');
+    await waitFor(() => expect(within(screen.getByRole('form', { name: 'Change https://other.example/hooks' })).getByLabelText('URL')).toHaveValue('https://other.example/hooks'));
+    expect(within(screen.getByRole('form', { name: 'Change https://other.example/hooks' })).getByLabelText('Only alerts at or above')).toHaveDisplayValue('Every severity');
+  });
 });
 
 describe('my settings', () => {

@@ -1,11 +1,11 @@
 // The clinic's notifications: who is e-mailed for what and the daily digest (a new version per
 // change, sent with If-Match), and the webhook subscriptions — created with their signing secret
-// shown once, paused and resumed, given a new secret (shown once too) or deleted, their deliveries
-// listed and a dead one sent again.
+// shown once, their URL, description and filters changed (If-Match), paused and resumed, given a
+// new secret (shown once too) or deleted, their deliveries listed and a dead one sent again.
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, type UseFormReturn } from 'react-hook-form';
 import { ApiError, messageOf } from '../../../api/errors';
-import type { AlertEvent, CreateWebhook, NotificationSettings, Severity, Webhook, WebhookWithSecret } from '../../../api/types';
+import type { AlertEvent, CreateWebhook, NotificationSettings, Severity, UpdateWebhook, Webhook, WebhookWithSecret } from '../../../api/types';
 import { CheckboxField, FieldGroup, SelectField, TextField } from '../../../components/fields';
 import { applyApiErrors, errorAt } from '../../../components/form-errors';
 import { ErrorMessage, Loading, Page } from '../../../components/Page';
@@ -19,6 +19,7 @@ import {
   useRotateWebhookSecret,
   useSetWebhookEnabled,
   useUpdateNotificationSettings,
+  useUpdateWebhook,
   useWebhooks,
 } from '../notifications-api';
 
@@ -81,34 +82,27 @@ interface WebhookValues {
   minSeverity: string;
 }
 
-function CreateWebhookForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }) {
-  const create = useCreateWebhook();
-  const [error, setError] = useState<string | null>(null);
-  const form = useForm<WebhookValues>({ defaultValues: { url: '', description: '', events: [], minSeverity: '' } });
-  const onSubmit = async (v: WebhookValues) => {
-    setError(null);
-    const body: CreateWebhook = {
-      url: v.url.trim(),
-      description: v.description.trim() || null,
-      events: v.events.length ? (v.events as AlertEvent[]) : null,
-      minSeverity: (v.minSeverity || null) as Severity | null,
-    };
-    try {
-      onCreated(await create.mutateAsync(body));
-      form.reset();
-    } catch (err) {
-      applyApiErrors(err, form.setError, (f) => {
-        const top = f.split(/[.[]/)[0];
-        return ['url', 'description', 'events', 'minSeverity'].includes(top) ? top : null;
-      });
-      setError(messageOf(err));
-    }
+const WEBHOOK_FIELDS = ['url', 'description', 'events', 'minSeverity'];
+/** `events[0]` → `events`: the API's field, as the form names it (null: not one of this form's). */
+const webhookField = (apiField: string) => {
+  const top = apiField.split(/[.[]/)[0];
+  return WEBHOOK_FIELDS.includes(top) ? top : null;
+};
+
+/** What the form says, as the API takes it: blank description, no event ticked or no severity chosen mean none (every event, every severity). */
+function webhookBody(v: WebhookValues): Required<Pick<CreateWebhook, 'url' | 'description' | 'events' | 'minSeverity'>> {
+  return {
+    url: v.url.trim(),
+    description: v.description.trim() || null,
+    events: v.events.length ? (v.events as AlertEvent[]) : null,
+    minSeverity: (v.minSeverity || null) as Severity | null,
   };
+}
+
+function WebhookFields({ form }: { form: UseFormReturn<WebhookValues> }) {
   const e = (n: keyof WebhookValues) => errorAt(form.formState.errors, n);
   return (
-    <form className="form" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-labelledby="new-webhook-heading">
-      <h3 id="new-webhook-heading">Add a webhook</h3>
-      <ErrorMessage error={error} />
+    <>
       <div className="grid">
         <TextField label="URL" type="url" hint="https, to a public address" error={e('url')} {...form.register('url')} />
         <TextField label="Description" hint="Optional, e.g. EHR inbox" error={e('description')} {...form.register('description')} />
@@ -119,9 +113,81 @@ function CreateWebhookForm({ onCreated }: { onCreated: (w: WebhookWithSecret) =>
           <CheckboxField key={ev} label={EVENT_LABELS[ev]} value={ev} {...form.register('events')} />
         ))}
       </FieldGroup>
+    </>
+  );
+}
+
+function CreateWebhookForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }) {
+  const create = useCreateWebhook();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<WebhookValues>({ defaultValues: { url: '', description: '', events: [], minSeverity: '' } });
+  const onSubmit = async (v: WebhookValues) => {
+    setError(null);
+    try {
+      onCreated(await create.mutateAsync(webhookBody(v)));
+      form.reset();
+    } catch (err) {
+      applyApiErrors(err, form.setError, webhookField);
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form className="form" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-labelledby="new-webhook-heading">
+      <h3 id="new-webhook-heading">Add a webhook</h3>
+      <ErrorMessage error={error} />
+      <WebhookFields form={form} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
           Add webhook
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const sameEvents = (a: readonly string[] | null, b: readonly string[] | null) => (a === null || b === null ? a === b : a.length === b.length && a.every((ev) => b.includes(ev)));
+
+/** Only what differs from the stored subscription (the URL is checked again only when it changes). */
+function webhookChanges(webhook: Webhook, v: WebhookValues): UpdateWebhook {
+  const next = webhookBody(v);
+  const changes: UpdateWebhook = {};
+  if (next.url !== webhook.url) changes.url = next.url;
+  if (next.description !== webhook.description) changes.description = next.description;
+  if (!sameEvents(next.events, webhook.events)) changes.events = next.events;
+  if (next.minSeverity !== webhook.minSeverity) changes.minSeverity = next.minSeverity;
+  return changes;
+}
+
+/** `onDone`: what happened, said in the webhook's card (a save or a 412 brings a new version, hence a fresh form). */
+function EditWebhookForm({ webhook, name, onDone, onCancel }: { webhook: Webhook; name: string; onDone: (outcome: { saved: string } | { stale: true }) => void; onCancel: () => void }) {
+  const update = useUpdateWebhook();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<WebhookValues>({
+    defaultValues: { url: webhook.url, description: webhook.description ?? '', events: webhook.events ?? [], minSeverity: webhook.minSeverity ?? '' },
+  });
+  const onSubmit = async (v: WebhookValues) => {
+    setError(null);
+    const changes = webhookChanges(webhook, v);
+    if (Object.keys(changes).length === 0) return onDone({ saved: 'Nothing changed.' });
+    try {
+      await update.mutateAsync({ webhook, changes });
+      onDone({ saved: 'Changes saved.' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) return onDone({ stale: true });
+      applyApiErrors(err, form.setError, webhookField);
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form className="form inline-form" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-label={`Change ${name}`}>
+      <ErrorMessage error={error} />
+      <WebhookFields form={form} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
+          Save changes
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
         </button>
       </div>
     </form>
@@ -195,11 +261,14 @@ function WebhookItem({ webhook, onSecret }: { webhook: Webhook; onSecret: (w: We
   const remove = useDeleteWebhook();
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [edited, setEdited] = useState<{ saved: string } | { stale: true } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const name = webhook.description ?? webhook.url;
   const busy = setEnabled.isPending || rotate.isPending || remove.isPending;
   const run = (action: () => Promise<unknown>) => {
     setError(null);
+    setEdited(null);
     action().catch((err: unknown) => setError(messageOf(err)));
   };
   return (
@@ -213,7 +282,20 @@ function WebhookItem({ webhook, onSecret }: { webhook: Webhook; onSecret: (w: We
         </span>
       </p>
       <ErrorMessage error={error} />
+      <ErrorMessage error={edited && 'stale' in edited ? 'Another admin changed this webhook meanwhile. The form now shows their version: make your change again.' : null} />
+      <p role="status">{edited && 'saved' in edited ? edited.saved : ''}</p>
       <div className="form-actions">
+        <button
+          type="button"
+          aria-expanded={editing}
+          aria-label={`Change ${name}`}
+          onClick={() => {
+            setEdited(null);
+            setEditing(!editing);
+          }}
+        >
+          Change…
+        </button>
         <button type="button" aria-label={`${webhook.enabled ? 'Pause' : 'Resume'} ${name}`} disabled={busy} onClick={() => run(() => setEnabled.mutateAsync({ webhook, enabled: !webhook.enabled }))}>
           {webhook.enabled ? 'Pause' : 'Resume'}
         </button>
@@ -244,6 +326,19 @@ function WebhookItem({ webhook, onSecret }: { webhook: Webhook; onSecret: (w: We
         )}
       </div>
       {webhook.previousSecretExpiresAt && <p className="sub">The previous secret also signs until {formatDateTime(webhook.previousSecretExpiresAt)}.</p>}
+      {/* a new version (a save, a pause, or another admin's after a 412) starts the form from it */}
+      {editing && (
+        <EditWebhookForm
+          key={webhook.version}
+          webhook={webhook}
+          name={name}
+          onDone={(outcome) => {
+            setEdited(outcome);
+            if ('saved' in outcome) setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       {open && <Deliveries webhook={webhook} />}
     </li>
   );

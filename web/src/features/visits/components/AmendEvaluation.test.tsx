@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { RequireSession } from '../../../auth/RequireSession';
 import { evaluation } from '../../../test/fixtures';
-import { mockApi, renderWithProviders, STAFF, tokens } from '../../../test/render';
+import { mockApi, PHYSICIAN, renderWithProviders, STAFF, tokens } from '../../../test/render';
 import { amendmentBody, amendValuesOf } from '../amendment-body';
 import { AmendEvaluation } from './AmendEvaluation';
 
@@ -25,7 +25,15 @@ describe('correcting an evaluation', () => {
     let tries = 0;
     const { calls } = mockApi({
       'POST /api/v1/auth/refresh': () => ({ body: tokens(STAFF) }),
-      [`GET ${PATH}/history`]: () => ({ body: { items: [{ ...E, reason: null }, ...(tries > 1 ? [{ ...E, version: 2, longestDiameterMm: 13, reason: 'transcription error: 13 mm, not 14 mm' }] : [])], nextCursor: null } }),
+      [`GET ${PATH}/history`]: () => ({
+        body: {
+          items: [
+            { ...E, reason: null, recordedByName: 'Demo Staff' },
+            ...(tries > 1 ? [{ ...E, version: 2, longestDiameterMm: 13, reason: 'transcription error: 13 mm, not 14 mm', recordedBy: PHYSICIAN.id, recordedByName: PHYSICIAN.name }] : []),
+          ],
+          nextCursor: null,
+        },
+      }),
       [`POST ${PATH}/amendments`]: (_req, body) =>
         ++tries === 1
           ? { status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'reason: should not be blank', details: [{ field: 'reason', messages: ['should not be blank'] }] } }
@@ -46,7 +54,7 @@ describe('correcting an evaluation', () => {
       </RequireSession>,
     );
     expect(await screen.findByRole('heading', { name: 'Correct the evaluation of R index pulp on 2026-10-01' })).toBeInTheDocument();
-    expect(await screen.findByRole('list', { name: 'Versions of this evaluation' })).toHaveTextContent('Version 1');
+    expect(await screen.findByRole('list', { name: 'Versions of this evaluation' })).toHaveTextContent(/^Version 1, .+ by Demo Staff: Caliper, 14 mm — as first recorded$/);
     const longest = screen.getByLabelText('Longest diameter (mm)');
     expect(longest).toHaveValue('14');
     expect(screen.getByLabelText('Landmark')).toHaveValue('DIP crease');
@@ -63,7 +71,7 @@ describe('correcting an evaluation', () => {
     expect(await screen.findByText('Saved as version 2. Earlier versions are kept.')).toBeInTheDocument();
     // the versions, read again: the new one with its reason
     await waitFor(() => expect(screen.getByRole('list', { name: 'Versions of this evaluation' })).toHaveTextContent('Version 2'));
-    expect(screen.getByRole('list', { name: 'Versions of this evaluation' })).toHaveTextContent('13 mm — transcription error: 13 mm, not 14 mm');
+    expect(screen.getByRole('list', { name: 'Versions of this evaluation' })).toHaveTextContent(/ by Dr\. Demo: Caliper, 13 mm — transcription error: 13 mm, not 14 mm$/);
     expect(screen.getByRole('link', { name: 'Deposit growth' })).toHaveAttribute('href', '/alerts/00000000-0000-4000-8000-0000000000e1');
     const sent = calls.filter((c) => c.method === 'POST' && c.path === `${PATH}/amendments`).map((c) => c.body);
     expect(sent).toEqual([{ reason: '', longestDiameterMm: 13 }, { reason: 'transcription error: 13 mm, not 14 mm', longestDiameterMm: 13 }]);

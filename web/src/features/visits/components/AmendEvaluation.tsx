@@ -1,6 +1,6 @@
 // Correcting an evaluation: the stored values in the visit form's fields, a reason, and the API's
 // answer — the new version and the alerts the correction raised or updated. Earlier versions stay,
-// listed with their reasons.
+// listed with who recorded each and why.
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
@@ -23,7 +23,8 @@ function History({ evaluationId }: { evaluationId: string }) {
     <ol className="versions" aria-label="Versions of this evaluation">
       {history.data.map((v) => (
         <li key={v.version}>
-          Version {v.version}, {new Date(v.recordedAt).toLocaleString()}: {METHOD_LABELS[v.method]}, {v.longestDiameterMm} mm — {v.reason ?? 'as first recorded'}
+          Version {v.version}, {new Date(v.recordedAt).toLocaleString()}
+          {v.recordedByName && ` by ${v.recordedByName}`}: {METHOD_LABELS[v.method]}, {v.longestDiameterMm} mm — {v.reason ?? 'as first recorded'}
         </li>
       ))}
     </ol>
