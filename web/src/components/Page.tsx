@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { FieldError } from '../api/types';
 
 /**
  * A page's heading and the document title. The heading takes focus when the page opens, so a
@@ -36,11 +37,24 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorMessage({ error, children }: { error?: string | null; children?: ReactNode }) {
-  if (!error && !children) return null;
+/**
+ * A form's error: the API's message, and the field errors it names that no field of the form shows
+ * (`unplaced`), listed by field.
+ */
+export function ErrorMessage({ error, unplaced = [], children }: { error?: string | null; unplaced?: FieldError[]; children?: ReactNode }) {
+  if (!error && unplaced.length === 0 && !children) return null;
   return (
     <div className="form-error" role="alert">
       {error}
+      {unplaced.length > 0 && (
+        <ul>
+          {unplaced.map((u) => (
+            <li key={u.field}>
+              {u.field}: {u.messages.join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
       {children}
     </div>
   );

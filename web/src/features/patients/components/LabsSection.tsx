@@ -38,7 +38,7 @@ function LabForm({ patientId }: { patientId: string }) {
   return (
     <form className="form inline-form" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-labelledby="add-lab">
       <h3 id="add-lab">Add a lab result</h3>
-      <ErrorMessage error={error}>{unplaced.length > 0 && <ul>{unplaced.map((u) => <li key={u.field}>{u.field}: {u.messages.join('; ')}</li>)}</ul>}</ErrorMessage>
+      <ErrorMessage error={error} unplaced={unplaced} />
       <TextField label="Collected on" type="date" error={errorAt(form.formState.errors, 'collectedOn')} {...form.register('collectedOn')} />
       <LabFields register={form.register} errors={form.formState.errors} prefix="lab." />
       <div className="form-actions">

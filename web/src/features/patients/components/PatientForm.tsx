@@ -91,17 +91,7 @@ export function PatientForm({
 
   return (
     <form className="form narrow" noValidate onSubmit={handleSubmit(onSubmit)}>
-      <ErrorMessage error={error}>
-        {unplaced.length > 0 && (
-          <ul>
-            {unplaced.map((u) => (
-              <li key={u.field}>
-                {u.field}: {u.messages.join('; ')}
-              </li>
-            ))}
-          </ul>
-        )}
-      </ErrorMessage>
+      <ErrorMessage error={error} unplaced={unplaced} />
       <TextField label="MRN" hint="Medical record number, unique in the clinic" error={errorAt(formState.errors, 'mrn')} {...register('mrn')} />
       <TextField label="Name" autoComplete="off" error={errorAt(formState.errors, 'name')} {...register('name')} />
       <TextField label="Birth date" type="date" error={errorAt(formState.errors, 'birthDate')} {...register('birthDate')} />

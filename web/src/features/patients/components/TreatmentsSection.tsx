@@ -59,7 +59,7 @@ function TreatmentForm({ patientId, deposits }: { patientId: string; deposits: D
   return (
     <form className="form inline-form" noValidate onSubmit={handleSubmit(onSubmit)} aria-labelledby="add-treatment">
       <h3 id="add-treatment">Add a treatment</h3>
-      <ErrorMessage error={error}>{unplaced.length > 0 && <ul>{unplaced.map((u) => <li key={u.field}>{u.field}: {u.messages.join('; ')}</li>)}</ul>}</ErrorMessage>
+      <ErrorMessage error={error} unplaced={unplaced} />
       <div className="grid">
         <SelectField label="Treatment" blank="Choose…" options={kindOptions} error={errorAt(formState.errors, 'kind')} {...register('kind')} />
         <TextField label="Started on" type="date" error={errorAt(formState.errors, 'startedOn')} {...register('startedOn')} />

@@ -84,17 +84,7 @@ export function AmendEvaluation({ evaluation, depositLabel, onClose }: { evaluat
         </div>
       ) : (
         <form noValidate onSubmit={handleSubmit(onSubmit)} className="form">
-          <ErrorMessage error={error}>
-            {unplaced.length > 0 && (
-              <ul>
-                {unplaced.map((u) => (
-                  <li key={u.field}>
-                    {u.field}: {u.messages.join('; ')}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </ErrorMessage>
+          <ErrorMessage error={error} unplaced={unplaced} />
           <MeasurementFields register={register} errors={formState.errors} prefix="m." />
           <TextAreaField label="Reason for the correction" rows={2} hint="Kept with the new version, e.g. “transcription error: 13 mm, not 18 mm”" error={errorAt(formState.errors, 'reason')} {...register('reason')} />
           <div className="form-actions">

@@ -57,17 +57,7 @@ export function VisitForm({ deposits, today, submit, onSaved }: VisitFormProps) 
 
   return (
     <form className="form visit-form" noValidate onSubmit={handleSubmit(onSubmit)} aria-label="Log a visit">
-      <ErrorMessage error={error}>
-        {unplaced.length > 0 && (
-          <ul>
-            {unplaced.map((u) => (
-              <li key={u.field}>
-                {u.field}: {u.messages.join('; ')}
-              </li>
-            ))}
-          </ul>
-        )}
-      </ErrorMessage>
+      <ErrorMessage error={error} unplaced={unplaced} />
       <TextField label="Visit date" type="date" className="narrow-field" error={errorAt(formState.errors, 'visitDate')} {...register('visitDate')} />
 
       <h2>Deposits</h2>
