@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Severity } from '../../change-detection/types';
 import { PageQueryDto } from '../../common/http/pagination';
@@ -47,33 +47,14 @@ export class CreateWebhookDto {
   enabled?: boolean;
 }
 
-export class UpdateWebhookDto {
+/** Any field of a subscription but its secret: the filters as on creation, the url checked again when it changes. */
+export class UpdateWebhookDto extends PickType(CreateWebhookDto, ['description', 'events', 'minSeverity'] as const) {
   @ApiPropertyOptional({ maxLength: 2048, description: URL_TEXT })
   @IsOmittable()
   @IsString()
   @MaxLength(2048)
   @Matches(ABSOLUTE_URL, { message: ABSOLUTE_URL_MESSAGE })
   url?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
-  @IsOptional()
-  @IsNotBlank()
-  @MaxLength(500)
-  description?: string | null;
-
-  @ApiPropertyOptional({ type: [String], enum: ALERT_EVENTS, nullable: true, minItems: 1, maxItems: 3, uniqueItems: true, description: EVENTS_TEXT })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(3)
-  @ArrayUnique()
-  @IsIn(ALERT_EVENTS, { each: true })
-  events?: AlertEvent[] | null;
-
-  @ApiPropertyOptional({ enum: SEVERITIES, nullable: true, description: SEVERITY_TEXT })
-  @IsOptional()
-  @IsIn(SEVERITIES)
-  minSeverity?: Severity | null;
 
   @ApiPropertyOptional({ description: 'false pauses deliveries; true resumes them in order' })
   @IsOmittable()

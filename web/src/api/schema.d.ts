@@ -2135,8 +2135,7 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateWebhookDto: {
-            /** @description where deliveries are POSTed: https only, to a public address (the host is resolved and every address checked; private, loopback, link-local and similar addresses are refused). Hosts in WEBHOOK_ALLOW_HOSTS may use http and any address. */
-            url?: string;
+            /** @description what the integration is (e.g. "EHR inbox") */
             description?: string | null;
             /** @description the events delivered; null or absent: every event */
             events?: ("alert.raised" | "alert.escalated" | "alert.resolved")[] | null;
@@ -2145,6 +2144,8 @@ export interface components {
              * @enum {string|null}
              */
             minSeverity?: "info" | "warning" | "high" | "urgent" | null;
+            /** @description where deliveries are POSTed: https only, to a public address (the host is resolved and every address checked; private, loopback, link-local and similar addresses are refused). Hosts in WEBHOOK_ALLOW_HOSTS may use http and any address. */
+            url?: string;
             /** @description false pauses deliveries; true resumes them in order */
             enabled?: boolean;
         };
