@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCK_OVERDUE_REVIEWS } from '../src/alerts/alert-writer';
 import { buildInboxQuery } from '../src/alerts/alerts.service';
 import { HIT } from '../src/auth/rate-limit.store';
 import { createDataSource } from '../src/database/data-source';
@@ -88,6 +89,33 @@ async function explainInbox(url: string, clinicId: string, after: [number, strin
   }
 }
 
+/**
+ * The same page under the plan PostgreSQL may settle on for the service's prepared statement
+ * (src/database/prepared.ts): after five executions it can switch to a generic plan, made without
+ * the parameters' values. Forced here, EXPLAINed through PREPARE and EXECUTE.
+ */
+async function explainInboxGeneric(url: string, clinicId: string, after: [number, string, string] | null): Promise<string> {
+  const ds = createDataSource({ url, poolSize: 1 });
+  await ds.initialize();
+  try {
+    return await ds.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+      await manager.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      const q = buildInboxQuery(manager, { clinicId, statuses: ['open', 'acknowledged'], after, limit: 50 });
+      const literal = (v: unknown) => `'${(Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replace(/'/g, "''")}'`;
+      await manager.query(`PREPARE bench_inbox AS ${q.sql}`);
+      try {
+        const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_inbox(${q.params.map(literal).join(', ')})`);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await manager.query(`DEALLOCATE bench_inbox`);
+      }
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
 /** A visit's OVERDUE_REVIEW lookup (resolveOverdueReviews), EXPLAINed like the inbox: its cost must not grow with the clinic's alerts. */
 async function explainOverdue(url: string, clinicId: string, depositIds: string[]): Promise<string> {
   const ds = createDataSource({ url, poolSize: 1 });
@@ -95,10 +123,7 @@ async function explainOverdue(url: string, clinicId: string, depositIds: string[
   try {
     return await ds.transaction(async (manager) => {
       await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-      const rows: { 'QUERY PLAN': string }[] = await manager.query(
-        `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM alerts a WHERE a.clinic_id = $1 AND a.deposit_id IN ($2, $3, $4) AND a.rule = 'OVERDUE_REVIEW' AND a.status <> 'resolved' FOR UPDATE`,
-        [clinicId, ...depositIds.slice(0, 3)],
-      );
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${LOCK_OVERDUE_REVIEWS}`, [clinicId, depositIds.slice(0, 3)]);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
   } finally {
@@ -324,10 +349,12 @@ async function main(): Promise<void> {
     const explain = {
       firstPage: await explainInbox(db.url, mainClinic, null),
       deepPage: await explainInbox(db.url, mainClinic, cursorKey(deepCursor)),
+      firstPageGeneric: await explainInboxGeneric(db.url, mainClinic, null),
+      deepPageGeneric: await explainInboxGeneric(db.url, mainClinic, cursorKey(deepCursor)),
       overdueReview: await explainOverdue(db.url, mainClinic, seeded.visitPatients[0][0].deposits.map((d) => d.id)),
     };
     const timeOf = (plan: string) => /Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? '?';
-    log(`  EXPLAIN ANALYZE: first page ${timeOf(explain.firstPage)} ms, page ${DEEP_PAGE + 1} ${timeOf(explain.deepPage)} ms, a visit's OVERDUE_REVIEW lookup ${timeOf(explain.overdueReview)} ms`);
+    log(`  EXPLAIN ANALYZE: first page ${timeOf(explain.firstPage)} ms, page ${DEEP_PAGE + 1} ${timeOf(explain.deepPage)} ms, a visit's OVERDUE_REVIEW lookup ${timeOf(explain.overdueReview)} ms; under a generic plan (prepared) first page ${timeOf(explain.firstPageGeneric)} ms, page ${DEEP_PAGE + 1} ${timeOf(explain.deepPageGeneric)} ms`);
 
     // ---- B6: the reports of a patient with 20 deposits × 40 visits, and the clinic export against COPY
     await refresh();

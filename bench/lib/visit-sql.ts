@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { LOCK_OVERDUE_REVIEWS } from '../../src/alerts/alert-writer';
 import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
+import { INSERT_AUDIT_EVENT } from '../../src/audit/audit-writer';
+import { USER_OF_SESSION } from '../../src/auth/auth.guard';
 import { HIT } from '../../src/auth/rate-limit.store';
+import { statementName } from '../../src/database/prepared';
 import { INSERT_EVALUATIONS } from '../../src/visits/evaluation-writer';
-import { LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
+import { INSERT_VISIT, LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
 import type { BenchSession } from './http';
 import { summarise, type LoadResult } from './load';
 import type { VisitPatient } from './seed';
@@ -16,21 +20,17 @@ import { visitBody } from './workloads';
  * TypeORM or the rules in between.
  *
  * How it was derived: pg_stat_statements on the bench server after visits sent through the API
- * (`npm run bench` prints that capture and stores it in results.json as `sql.visit`). Each text
- * below is the captured one with pg_stat_statements' `$n` placeholders restored to the service's
- * literals and parameters. The bench compares the statement count of this replay with the
+ * (`npm run bench` prints that capture and stores it in results.json as `sql.visit`). Every text is
+ * the service's own constant, sent as the service sends it: with parameters, as a named prepared
+ * statement. The bench compares the statement count of this replay with the
  * captured count on every run and says so when they differ (the service changed: update this
  * file).
  */
 export const VISIT_STATEMENTS = 11;
 
-const AUTH = `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
-  FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
-  WHERE u.id = $1 AND u.clinic_id = $3`;
-const INSERT_VISIT = `INSERT INTO "visits"("id", "clinic_id", "patient_id", "visit_date", "created_by", "created_at") VALUES (DEFAULT, $1, $2, $3, $4, DEFAULT) RETURNING "id", "created_at"`;
-const OVERDUE = `SELECT "a"."id" AS "a_id", "a"."clinic_id" AS "a_clinic_id", "a"."patient_id" AS "a_patient_id", "a"."deposit_id" AS "a_deposit_id", "a"."rule" AS "a_rule", "a"."severity" AS "a_severity", "a"."severity_rank" AS "a_severity_rank", "a"."status" AS "a_status", "a"."message" AS "a_message", "a"."evidence" AS "a_evidence", "a"."evidence_history" AS "a_evidence_history", "a"."suggested_action" AS "a_suggested_action", "a"."settings_version" AS "a_settings_version", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."acknowledged_by" AS "a_acknowledged_by", "a"."acknowledged_at" AS "a_acknowledged_at", "a"."decision" AS "a_decision", "a"."note" AS "a_note", "a"."resolved_by" AS "a_resolved_by", "a"."resolved_at" AS "a_resolved_at", "a"."reference_date" AS "a_reference_date" FROM "alerts" "a" WHERE "a"."clinic_id" = $1 AND "a"."deposit_id" IN ($2, $3, $4) AND "a"."rule" = 'OVERDUE_REVIEW' AND "a"."status" <> 'resolved' FOR UPDATE`;
-const AUDIT = `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, '', '')`;
+/** The audit event's INSERT as the service sends it: the clinic last (`$11`). */
+const audit = (clinicId: string, actorId: string, patientId: string | null, action: string, recordType: string, recordId: string | null, status: number) =>
+  [actorId, 'physician', patientId, action, recordType, recordId, 'success', status, '127.0.0.1', randomUUID(), clinicId];
 
 interface EvaluationInput {
   depositId: string;
@@ -51,12 +51,13 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
   const depositIds = body.evaluations.map((e) => e.depositId);
   let statements = 0;
   // the auth guard's lookup and the request counter run on pooled connections of their own, at once, before the request's transaction
-  await Promise.all([pool.query(AUTH, [session.userId, session.sessionId, clinicId]), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
+  await Promise.all([pool.query({ name: statementName(USER_OF_SESSION), text: USER_OF_SESSION, values: [session.userId, session.sessionId, clinicId] }), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
   statements += 2;
   const client = await pool.connect();
+  // as the service sends them: with parameters, a named prepared statement (src/database/prepared.ts)
   const q = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
     statements++;
-    return client.query<R>(text, values);
+    return client.query<R>(values ? { name: statementName(text), text, values } : text);
   };
   try {
     await q('START TRANSACTION');
@@ -87,8 +88,8 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
     });
     await q(INSERT_EVALUATIONS, [clinicId, patientId, visit.id, body.visitDate, session.userId, JSON.stringify(rows)]);
     await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null, visit.id]);
-    await q(OVERDUE, [clinicId, ...depositIds]);
-    await q(AUDIT, [clinicId, session.userId, 'physician', patientId, 'visit.create', 'visit', visit.id, 'success', 201, '127.0.0.1', randomUUID()]);
+    await q(LOCK_OVERDUE_REVIEWS, [clinicId, depositIds]);
+    await q(INSERT_AUDIT_EVENT, audit(clinicId, session.userId, patientId, 'visit.create', 'visit', visit.id, 201));
     await q('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -167,16 +168,17 @@ export async function replayInbox(
   const t0 = performance.now();
   const deadline = t0 + options.seconds * 1000;
   const page = async (session: BenchSession) => {
-    await Promise.all([pool.query(AUTH, [session.userId, session.sessionId, options.clinicId]), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
+    await Promise.all([pool.query({ name: statementName(USER_OF_SESSION), text: USER_OF_SESSION, values: [session.userId, session.sessionId, options.clinicId] }), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
     const client = await pool.connect();
+    const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => client.query<R>({ name: statementName(text), text, values });
     try {
       await client.query(options.audit ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
-      await client.query(`SELECT set_config('app.clinic_id', $1, true)`, [options.clinicId]);
-      const { rows } = await client.query<{ patientId: string; depositId: string | null }>(options.sql, options.params);
+      await q(`SELECT set_config('app.clinic_id', $1, true)`, [options.clinicId]);
+      const { rows } = await q<{ patientId: string; depositId: string | null }>(options.sql, options.params);
       // the page's patients and deposits, by primary key (AlertsService.withSubjects)
-      await client.query(`SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.map((r) => r.patientId))]]);
-      await client.query(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.flatMap((r) => (r.depositId ? [r.depositId] : [])))]]);
-      if (options.audit) await client.query(AUDIT, [options.clinicId, session.userId, 'physician', null, 'alert.list', 'alert', null, 'success', 200, '127.0.0.1', randomUUID()]);
+      await q(`SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.map((r) => r.patientId))]]);
+      await q(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.flatMap((r) => (r.depositId ? [r.depositId] : [])))]]);
+      if (options.audit) await q(INSERT_AUDIT_EVENT, audit(options.clinicId, session.userId, null, 'alert.list', 'alert', null, 200));
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

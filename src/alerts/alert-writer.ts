@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { updatedSeverity, writeOutcomeOf, type WriteOutcome } from '../change-detection/alert-dedup';
 import type { Finding } from '../change-detection/types';
 import { recordAlertEvent } from '../notifications/notification-outbox';
@@ -73,15 +74,16 @@ export async function writeFinding(
   return { alert: saved, outcome: 'updated' };
 }
 
+export const LOCK_OVERDUE_REVIEWS = `SELECT id FROM alerts WHERE clinic_id = $1 AND deposit_id = ANY($2::uuid[]) AND rule = 'OVERDUE_REVIEW' AND status <> 'resolved' FOR UPDATE`;
+
 /** OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again (and says so). */
 export async function resolveOverdueReviews(manager: EntityManager, clinicId: string, depositIds: string[], evaluatedOn: string): Promise<Alert[]> {
   if (!depositIds.length) return [];
+  // locked and counted in one prepared statement: on most visits there is none, and nothing more is read
+  const locked = await preparedQuery<{ id: string }>(manager, LOCK_OVERDUE_REVIEWS, [clinicId, depositIds]);
+  if (!locked.length) return [];
   const repo = manager.getRepository(Alert);
-  const due = await repo
-    .createQueryBuilder('a')
-    .setLock('pessimistic_write')
-    .where("a.clinic_id = :clinicId AND a.deposit_id IN (:...depositIds) AND a.rule = 'OVERDUE_REVIEW' AND a.status <> 'resolved'", { clinicId, depositIds })
-    .getMany();
+  const due = await repo.find({ where: { clinicId, id: In(locked.map((a) => a.id)) } });
   for (const alert of due) {
     Object.assign(alert, {
       status: 'resolved',

@@ -14,6 +14,7 @@ import { toAlertDetailDto, toAlertDto } from './alert.mapper';
 import type { AlertQueryDto } from './dto/alert-query.dto';
 import type { AlertDetailDto, AlertDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
 import type { ResolveAlertDto } from './dto/resolve-alert.dto';
+import { preparedQuery } from '../database/prepared';
 
 /** What the inbox shows when no status is asked for: alerts still waiting for a decision. */
 export const UNRESOLVED: readonly AlertStatus[] = ['open', 'acknowledged'];
@@ -135,7 +136,7 @@ export class AlertsService {
       limit,
     });
     // the query names every column after its entity property: the rows are alerts as TypeORM reads them
-    const rows: Alert[] = await manager.query(inbox.sql, inbox.params);
+    const rows = await preparedQuery<Alert>(manager, inbox.sql, inbox.params);
     const page = toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], toAlertDto);
     return { ...page, items: await this.withSubjects(manager, actor.clinicId, page.items) };
   }
@@ -145,12 +146,13 @@ export class AlertsService {
     if (!alerts.length) return [];
     const patientIds = [...new Set(alerts.map((a) => a.patientId))];
     const depositIds = [...new Set(alerts.flatMap((a) => (a.depositId ? [a.depositId] : [])))];
-    const patients: { id: string; mrn: string; name: string }[] = await manager.query(
+    const patients = await preparedQuery<{ id: string; mrn: string; name: string }>(
+      manager,
       `SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`,
       [clinicId, patientIds],
     );
     const deposits: { id: string; label: string }[] = depositIds.length
-      ? await manager.query(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [clinicId, depositIds])
+      ? await preparedQuery<{ id: string; label: string }>(manager, `SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [clinicId, depositIds])
       : [];
     const patientById = new Map(patients.map((p) => [p.id, p]));
     const labelById = new Map(deposits.map((d) => [d.id, d.label]));

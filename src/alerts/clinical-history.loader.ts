@@ -4,6 +4,7 @@ import type { ReferenceCut } from '../change-detection/detect-changes';
 import { DEFAULT_RULE_SETTINGS } from '../change-detection/rule-settings';
 import type { CurrentRuleSettings } from '../rule-settings/rule-settings.store';
 import type { ClinicalChange } from './alert-runner';
+import { preparedQuery } from '../database/prepared';
 
 /**
  * Loads what the rules need for one change — narrow projections, never a patient's whole record:
@@ -133,7 +134,7 @@ export interface ClinicalContext {
 }
 
 export async function loadClinicalContext(manager: EntityManager, change: ClinicalChange): Promise<ClinicalContext> {
-  const [row]: {
+  const [row] = await preparedQuery<{
     settings: { version: number; settings: CurrentRuleSettings['settings'] } | null;
     deposits: DepositRow[];
     evaluations: EvaluationColumns[];
@@ -141,7 +142,7 @@ export async function loadClinicalContext(manager: EntityManager, change: Clinic
     lab: LabRow | null;
     first_visit: boolean;
     cuts: CutRow[];
-  }[] = await manager.query(CLINICAL_CONTEXT, [change.clinicId, change.patientId, change.evaluatedDepositIds, change.date, change.labResultId, change.visitId]);
+  }>(manager, CLINICAL_CONTEXT, [change.clinicId, change.patientId, change.evaluatedDepositIds, change.date, change.labResultId, change.visitId]);
   return {
     // a clinic starts on version 1, the defaults; settings written by an older release lack newer keys: those take their defaults
     rules: row.settings ? { version: row.settings.version, settings: { ...DEFAULT_RULE_SETTINGS, ...row.settings.settings } } : { version: 1, settings: { ...DEFAULT_RULE_SETTINGS } },

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditOutcome } from './audit-event.entity';
+import { preparedQuery } from '../database/prepared';
 
 export interface AuditEventInput {
   clinicId: string | null;
@@ -14,6 +15,10 @@ export interface AuditEventInput {
   clientIp: string | null;
   requestId: string | null;
 }
+
+/** A clinic's event: `$11` is the clinic, `$1`–`$10` as the values of `writeAuditEvent`. */
+export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
+     VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', '')`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,16 +41,17 @@ export async function writeAuditEvent(manager: EntityManager, e: AuditEventInput
     e.requestId,
   ];
   if (e.clinicId === null) {
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO audit_events_unscoped (actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', '')`,
       values,
     );
     return;
   }
-  await manager.query(
-    `INSERT INTO audit_events (clinic_id, actor_id, actor_role, patient_id, action, record_type, record_id, outcome, status_code, client_ip, request_id, seq, prev_hash, hash)
-     VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, '', '')`,
+  await preparedQuery(
+    manager,
+    INSERT_AUDIT_EVENT,
     [...values, e.clinicId],
   );
 }

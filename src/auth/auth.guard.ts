@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RateLimitStore } from './rate-limit.store';
 import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { preparedPoolQuery } from '../database/prepared';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,6 +30,11 @@ const INVALID = 'the token is invalid or has expired';
  * the route allows, within the request rate limit. The user and session are re-read on each
  * request, so a disabled account, a changed role or a logout take effect at once.
  */
+/** The token's user and whether its session is live: `$1` user, `$2` session, `$3` clinic (the token's). */
+export const USER_OF_SESSION = `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
+   FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
+  WHERE u.id = $1 AND u.clinic_id = $3`;
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   /** The rotated-out key as a key object made once (the current one is the JwtModule's). */
@@ -108,10 +114,9 @@ export class AuthGuard implements CanActivate {
 
   /** The token's user, if still active and in a live session of the token's clinic. */
   private async userOf(claims: AccessClaims): Promise<AuthUser> {
-    const [row]: { id: string; clinic_id: string; role: Role; active: boolean; live: boolean }[] = await this.db.query(
-      `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
-         FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
-        WHERE u.id = $1 AND u.clinic_id = $3`,
+    const [row] = await preparedPoolQuery<{ id: string; clinic_id: string; role: Role; active: boolean; live: boolean }>(
+      this.db,
+      USER_OF_SESSION,
       [claims.sub, claims.sid, claims.cid],
     );
     if (!row || !row.active || !row.live || row.clinic_id !== claims.cid) {

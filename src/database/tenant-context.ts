@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 
 /**
  * The clinic a unit of work acts for, and the transaction it runs in. Every query of a request runs
@@ -19,7 +20,7 @@ export function currentTenantScope(): TenantScope | undefined {
 
 /** Sets the clinic for row-level security, for the rest of the current transaction. */
 export async function setTransactionClinic(manager: EntityManager, clinicId: string): Promise<void> {
-  await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+  await preparedQuery(manager, `SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
 }
 
 /** Runs `work` in a new transaction acting for `clinicId`; services called inside join it. */

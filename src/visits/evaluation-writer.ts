@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { MeasurementInputDto } from './dto/evaluation-input.dto';
 import { Evaluation, type Measurement } from './evaluation.entity';
 import { measurementOf } from './evaluation.mapper';
+import { preparedQuery } from '../database/prepared';
 
 /** SPEC's defaults: booleans false, drainage none, the rest null. */
 export function measurementFromInput(input: MeasurementInputDto): Measurement {
@@ -75,7 +76,7 @@ export async function insertEvaluations(
 ): Promise<Evaluation[]> {
   if (!inputs.length) return [];
   const rows = inputs.map(({ depositId, measurement }, ord) => ({ ord, deposit_id: depositId, data: measurementOf(measurement), ...measurementOf(measurement) }));
-  const stored: { id: string; deposit_id: string; recorded_at: Date; created_at: Date }[] = await manager.query(INSERT_EVALUATIONS, [
+  const stored = await preparedQuery<{ id: string; deposit_id: string; recorded_at: Date; created_at: Date }>(manager, INSERT_EVALUATIONS, [
     ids.clinicId,
     ids.patientId,
     ids.visitId,

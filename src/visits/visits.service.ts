@@ -16,6 +16,7 @@ import { Evaluation, type Measurement } from './evaluation.entity';
 import { toEvaluationDto } from './evaluation.mapper';
 import { insertEvaluations, measurementFromInput } from './evaluation-writer';
 import { Visit } from './visit.entity';
+import { preparedQuery } from '../database/prepared';
 
 @Injectable()
 export class VisitsService {
@@ -40,9 +41,7 @@ export class VisitsService {
     return this.db.transaction(async (manager) => {
       await lockPatientAndCheckDeposits(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
 
-      const visit = await manager.getRepository(Visit).save(
-        manager.getRepository(Visit).create({ clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id }),
-      );
+      const visit = await insertVisit(manager, { clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id });
       const ids = { clinicId: actor.clinicId, patientId, visitId: visit.id, visitDate: visit.visitDate, actorId: actor.id };
 
       const newDepositIds: string[] = [];
@@ -180,8 +179,15 @@ export const LOCK_PATIENT_CHECK_DEPOSITS = `SELECT ARRAY(SELECT d.id::text FROM 
  * check is read before the lock is granted: which patient a deposit belongs to never changes, and a
  * deposit a concurrent visit is creating cannot be known to this request yet.)
  */
+export const INSERT_VISIT = `INSERT INTO visits (clinic_id, patient_id, visit_date, created_by) VALUES ($1, $2, $3, $4) RETURNING id, created_at`;
+
+async function insertVisit(manager: EntityManager, visit: Omit<Visit, 'id' | 'createdAt'>): Promise<Visit> {
+  const [row] = await preparedQuery<{ id: string; created_at: Date }>(manager, INSERT_VISIT, [visit.clinicId, visit.patientId, visit.visitDate, visit.createdBy]);
+  return Object.assign(new Visit(), visit, { id: row.id, createdAt: row.created_at });
+}
+
 async function lockPatientAndCheckDeposits(manager: EntityManager, clinicId: string, patientId: string, depositIds: string[]): Promise<void> {
-  const [row]: { known: string[] }[] = await manager.query(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
+  const [row] = await preparedQuery<{ known: string[] }>(manager, LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
   if (!row) throw DomainError.notFound('patient');
   const known = new Set(row.known);
   const details: FieldError[] = depositIds
