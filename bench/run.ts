@@ -382,7 +382,7 @@ async function main(): Promise<void> {
       'µs',
       null,
       null,
-      `upsert ${fmt(rateLimit.upsertUs)} vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, 1 conn)${counterMs === undefined ? '' : `; ${fmt(counterMs * 1000)} µs in PostgreSQL`}; beside the guard's lookup`,
+      `upsert ${fmt(rateLimit.upsertUs)} vs SELECT 1 ${fmt(rateLimit.selectOneUs)} µs (medians of ${fmt(rateLimit.n)}, 1 conn)${counterMs === undefined ? '' : `; ${fmt(counterMs * 1000)} µs in PostgreSQL`}; sent with the guard's user lookup in one statement`,
     );
 
     const rssAtEnd = memoryOf(svc.pid).rssMb;

@@ -3,8 +3,7 @@ import pg from 'pg';
 import { LOCK_OVERDUE_REVIEWS } from '../../src/alerts/alert-writer';
 import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
 import { INSERT_AUDIT_EVENT } from '../../src/audit/audit-writer';
-import { USER_OF_SESSION } from '../../src/auth/auth.guard';
-import { HIT } from '../../src/auth/rate-limit.store';
+import { COUNT_AND_FIND_SESSION } from '../../src/auth/auth.guard';
 import { statementName } from '../../src/database/prepared';
 import { INSERT_EVALUATIONS } from '../../src/visits/evaluation-writer';
 import { INSERT_VISIT, LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
@@ -26,11 +25,14 @@ import { visitBody } from './workloads';
  * captured count on every run and says so when they differ (the service changed: update this
  * file).
  */
-export const VISIT_STATEMENTS = 11;
+export const VISIT_STATEMENTS = 10;
 
 /** The audit event's INSERT as the service sends it: the clinic last (`$11`). */
 const audit = (clinicId: string, actorId: string, patientId: string | null, action: string, recordType: string, recordId: string | null, status: number) =>
   [actorId, 'physician', patientId, action, recordType, recordId, 'success', status, '127.0.0.1', randomUUID(), clinicId];
+
+const guard = (pool: pg.Pool, session: BenchSession, clinicId: string) =>
+  pool.query({ name: statementName(COUNT_AND_FIND_SESSION), text: COUNT_AND_FIND_SESSION, values: [`user:${session.userId}`, 60, session.userId, session.sessionId, clinicId] });
 
 interface EvaluationInput {
   depositId: string;
@@ -50,9 +52,9 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
   const { clinicId, patientId } = patient;
   const depositIds = body.evaluations.map((e) => e.depositId);
   let statements = 0;
-  // the auth guard's lookup and the request counter run on pooled connections of their own, at once, before the request's transaction
-  await Promise.all([pool.query({ name: statementName(USER_OF_SESSION), text: USER_OF_SESSION, values: [session.userId, session.sessionId, clinicId] }), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
-  statements += 2;
+  // the auth guard's request counter and user lookup, one statement on a pooled connection of its own, before the request's transaction
+  await guard(pool, session, clinicId);
+  statements += 1;
   const client = await pool.connect();
   // as the service sends them: with parameters, a named prepared statement (src/database/prepared.ts)
   const q = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
@@ -168,7 +170,7 @@ export async function replayInbox(
   const t0 = performance.now();
   const deadline = t0 + options.seconds * 1000;
   const page = async (session: BenchSession) => {
-    await Promise.all([pool.query({ name: statementName(USER_OF_SESSION), text: USER_OF_SESSION, values: [session.userId, session.sessionId, options.clinicId] }), pool.query({ name: 'calcitrack-rate-limit-hit', text: HIT, values: [`user:${session.userId}`, 60] })]);
+    await guard(pool, session, options.clinicId);
     const client = await pool.connect();
     const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => client.query<R>({ name: statementName(text), text, values });
     try {

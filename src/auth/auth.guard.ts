@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { RateLimitStore } from './rate-limit.store';
+import { HIT, RateLimitStore } from './rate-limit.store';
 import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { preparedPoolQuery } from '../database/prepared';
@@ -24,17 +24,26 @@ export interface AccessClaims {
 }
 
 const INVALID = 'the token is invalid or has expired';
+/** The request limits' window: per minute. */
+const WINDOW_SECONDS = 60;
+
+/**
+ * The request counted against its user's limit (the shared counter, `HIT`) and the token's user and
+ * session read, in one statement: one round trip and one pooled connection for both. `$1` the
+ * counter's key, `$2` its window in seconds, `$3` the user, `$4` the session, `$5` the clinic (the
+ * token's). The counter's row is always returned; the user's columns are null when there is none.
+ */
+export const COUNT_AND_FIND_SESSION = `WITH hit AS (${HIT})
+SELECT hit.hits, hit.seconds_left, u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
+  FROM hit
+  LEFT JOIN (users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $4)
+    ON u.id = $3 AND u.clinic_id = $5`;
 
 /**
  * Every route: a valid bearer token of an active user in a live session, whose current role is one
  * the route allows, within the request rate limit. The user and session are re-read on each
  * request, so a disabled account, a changed role or a logout take effect at once.
  */
-/** The token's user and whether its session is live: `$1` user, `$2` session, `$3` clinic (the token's). */
-export const USER_OF_SESSION = `SELECT u.id, u.clinic_id, u.role, u.active, (s.revoked_at IS NULL AND s.expires_at > now()) AS live
-   FROM users u JOIN sessions s ON s.clinic_id = u.clinic_id AND s.user_id = u.id AND s.id = $2
-  WHERE u.id = $1 AND u.clinic_id = $3`;
-
 @Injectable()
 export class AuthGuard implements CanActivate {
   /** The rotated-out key as a key object made once (the current one is the JwtModule's). */
@@ -60,12 +69,13 @@ export class AuthGuard implements CanActivate {
     }
 
     const claims = await this.claimsOf(req.header('authorization'));
-    // the user and session are read while the request is counted: two round trips at once
-    const [found, counted] = await Promise.allSettled([this.userOf(claims), this.limit(res, `user:${claims.sub}`, this.config.rateLimitPerMinute)]);
-    if (found.status === 'rejected') throw found.reason;
-    const user = found.value;
+    const [row] = await preparedPoolQuery<SessionRow>(this.db, COUNT_AND_FIND_SESSION, [`user:${claims.sub}`, WINDOW_SECONDS, claims.sub, claims.sid, claims.cid]);
+    if (!row.id || !row.active || !row.live || row.clinic_id !== claims.cid) {
+      throw new DomainError(ErrorCode.Unauthenticated, INVALID);
+    }
+    const user: AuthUser = { id: row.id, clinicId: row.clinic_id, role: row.role!, sessionId: claims.sid };
     req.user = user; // a 429 is recorded with its user
-    if (counted.status === 'rejected') throw counted.reason;
+    if (row.hits > this.config.rateLimitPerMinute) tooMany(res, Math.max(1, row.seconds_left)); // as RateLimitStore.hit decides
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(user.role)) {
@@ -76,11 +86,8 @@ export class AuthGuard implements CanActivate {
 
   /** One request more for `key` in the limit every instance shares; 429 with Retry-After beyond it. */
   private async limit(res: Response, key: string, perMinute: number): Promise<void> {
-    const wait = await this.limits.hit(key, perMinute, 60);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new DomainError(ErrorCode.TooManyRequests, `too many requests; try again in ${wait} s`);
-    }
+    const wait = await this.limits.hit(key, perMinute, WINDOW_SECONDS);
+    if (wait > 0) tooMany(res, wait);
   }
 
   private verify(token: string): AccessClaims {
@@ -112,16 +119,11 @@ export class AuthGuard implements CanActivate {
     return claims;
   }
 
-  /** The token's user, if still active and in a live session of the token's clinic. */
-  private async userOf(claims: AccessClaims): Promise<AuthUser> {
-    const [row] = await preparedPoolQuery<{ id: string; clinic_id: string; role: Role; active: boolean; live: boolean }>(
-      this.db,
-      USER_OF_SESSION,
-      [claims.sub, claims.sid, claims.cid],
-    );
-    if (!row || !row.active || !row.live || row.clinic_id !== claims.cid) {
-      throw new DomainError(ErrorCode.Unauthenticated, INVALID);
-    }
-    return { id: row.id, clinicId: row.clinic_id, role: row.role, sessionId: claims.sid };
-  }
+}
+
+type SessionRow = { hits: number; seconds_left: number; id: string | null; clinic_id: string | null; role: Role | null; active: boolean | null; live: boolean | null };
+
+function tooMany(res: Response, wait: number): never {
+  res.setHeader('Retry-After', String(wait));
+  throw new DomainError(ErrorCode.TooManyRequests, `too many requests; try again in ${wait} s`);
 }
