@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from './prepared';
 
@@ -23,12 +24,35 @@ export async function setTransactionClinic(manager: EntityManager, clinicId: str
   await preparedQuery(manager, `SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
 }
 
-/** Runs `work` in a new transaction acting for `clinicId`; services called inside join it. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `work` in a new transaction acting for `clinicId`; services called inside join it.
+ *
+ * The transaction is opened and given its clinic in one round trip: `START TRANSACTION` and the
+ * `set_config` as one simple query, the clinic written into it once it is known to be a UUID (a
+ * value the service holds itself: a verified token's clinic, or a job's). The query runner is then
+ * left as TypeORM's `startTransaction` leaves it (active, depth 1), so that commit, rollback and
+ * nested `manager.transaction` calls are TypeORM's own.
+ */
 export async function runAsClinic<T>(dataSource: DataSource, clinicId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    await setTransactionClinic(manager, clinicId);
-    return storage.run({ clinicId, manager }, () => work(manager));
-  });
+  if (!UUID.test(clinicId)) throw new Error('runAsClinic: the clinic id is not a UUID');
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    try {
+      await client.query(`START TRANSACTION; SELECT set_config('app.clinic_id', '${clinicId.toLowerCase()}', true)`);
+      const result = await storage.run({ clinicId, manager: runner.manager }, () => work(runner.manager));
+      await runner.commitTransaction();
+      return result;
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined); // the original error is the one that matters
+      throw err;
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** Runs `work` acting for `clinicId` in a transaction already open (and already set to that clinic). */
