@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { MeasurementInputDto } from './dto/evaluation-input.dto';
 import { Evaluation, type Measurement } from './evaluation.entity';
 import { measurementOf } from './evaluation.mapper';
 import { preparedQuery } from '../database/prepared';
+import { Visit } from './visit.entity';
 
 /** SPEC's defaults: booleans false, drainage none, the rest null. */
 export function measurementFromInput(input: MeasurementInputDto): Measurement {
@@ -48,9 +50,17 @@ const MEASURED: [keyof Measurement, string, string][] = [
   ['notes', 'notes', 'text'],
 ];
 
-/** Exported for the benchmark's replay of a visit's SQL (bench/lib/visit-sql.ts). */
-export const INSERT_EVALUATIONS = `
-  WITH input AS (
+/**
+ * The evaluations of one visit, each with its version 1: `$1` clinic, `$2` patient, `$3` visit,
+ * `$4` visit date, `$5` recorder, `$6` the rows as JSON. With `visit`, the statement also inserts
+ * the visit itself (its id `$3` chosen by the service): its row and its evaluations are checked
+ * against each other at the end of the one statement, as every foreign key is.
+ */
+function evaluationsStatement(visit: boolean): string {
+  return `
+  WITH ${visit ? `visit AS (
+    INSERT INTO visits (id, clinic_id, patient_id, visit_date, created_by) VALUES ($3, $1, $2, $4, $5) RETURNING created_at
+  ), ` : ''}input AS (
     SELECT * FROM jsonb_to_recordset($6::jsonb) AS x(ord int, deposit_id uuid, data jsonb, ${MEASURED.map(([key, , type]) => `"${key}" ${type}`).join(', ')})
   ), stored AS (
     INSERT INTO evaluations (clinic_id, patient_id, deposit_id, visit_id, visit_date, version, ${MEASURED.map(([, column]) => column).join(', ')}, recorded_by)
@@ -62,28 +72,57 @@ export const INSERT_EVALUATIONS = `
     SELECT $1, e.id, 1, x.data, NULL, $5, e.recorded_at
       FROM stored e JOIN input x ON x.deposit_id = e.deposit_id ORDER BY x.ord
   )
-  SELECT e.id, e.deposit_id, e.recorded_at, e.created_at FROM stored e`;
+  SELECT e.id, e.deposit_id, e.recorded_at, e.created_at${visit ? ', (SELECT created_at FROM visit) AS visit_created_at' : ''} FROM stored e`;
+}
+
+/** Exported, as the next one, for the benchmark's replay of a visit's SQL (bench/lib/visit-sql.ts). */
+export const INSERT_EVALUATIONS = evaluationsStatement(false);
+/** A visit that creates no deposit: the visit and its evaluations in one round trip. */
+export const INSERT_VISIT_WITH_EVALUATIONS = evaluationsStatement(true);
+
+type StoredRow = { id: string; deposit_id: string; recorded_at: Date; created_at: Date; visit_created_at?: Date };
 
 /**
  * Stores the evaluations of one visit, each with its version 1, in one statement (a round trip
  * per visit, not two per evaluation). A visit evaluates a deposit at most once, so the stored rows
  * are matched to their input by deposit; they are inserted (and numbered) in the order given.
  */
-export async function insertEvaluations(
-  manager: EntityManager,
-  ids: { clinicId: string; patientId: string; visitId: string; visitDate: string; actorId: string },
-  inputs: { depositId: string; measurement: Measurement }[],
-): Promise<Evaluation[]> {
+export async function insertEvaluations(manager: EntityManager, ids: VisitIds, inputs: { depositId: string; measurement: Measurement }[]): Promise<Evaluation[]> {
   if (!inputs.length) return [];
+  return toEvaluations(ids, inputs, await storeRows(manager, INSERT_EVALUATIONS, ids, inputs));
+}
+
+/**
+ * A visit that creates no deposit, with its evaluations (at least one), in one statement; the
+ * visit's id is the service's own (a random UUID, as the column's default would be).
+ */
+export async function insertVisitWithEvaluations(
+  manager: EntityManager,
+  visit: Omit<VisitIds, 'visitId'>,
+  inputs: { depositId: string; measurement: Measurement }[],
+): Promise<{ visit: Visit; evaluations: Evaluation[] }> {
+  const ids = { ...visit, visitId: randomUUID() };
+  const stored = await storeRows(manager, INSERT_VISIT_WITH_EVALUATIONS, ids, inputs);
+  return {
+    visit: Object.assign(new Visit(), { id: ids.visitId, clinicId: ids.clinicId, patientId: ids.patientId, visitDate: ids.visitDate, createdBy: ids.actorId, createdAt: stored[0].visit_created_at! }),
+    evaluations: toEvaluations(ids, inputs, stored),
+  };
+}
+
+export interface VisitIds {
+  clinicId: string;
+  patientId: string;
+  visitId: string;
+  visitDate: string;
+  actorId: string;
+}
+
+function storeRows(manager: EntityManager, statement: string, ids: VisitIds, inputs: { depositId: string; measurement: Measurement }[]): Promise<StoredRow[]> {
   const rows = inputs.map(({ depositId, measurement }, ord) => ({ ord, deposit_id: depositId, data: measurementOf(measurement), ...measurementOf(measurement) }));
-  const stored = await preparedQuery<{ id: string; deposit_id: string; recorded_at: Date; created_at: Date }>(manager, INSERT_EVALUATIONS, [
-    ids.clinicId,
-    ids.patientId,
-    ids.visitId,
-    ids.visitDate,
-    ids.actorId,
-    JSON.stringify(rows),
-  ]);
+  return preparedQuery<StoredRow>(manager, statement, [ids.clinicId, ids.patientId, ids.visitId, ids.visitDate, ids.actorId, JSON.stringify(rows)]);
+}
+
+function toEvaluations(ids: VisitIds, inputs: { depositId: string; measurement: Measurement }[], stored: StoredRow[]): Evaluation[] {
   const byDeposit = new Map(stored.map((r) => [r.deposit_id, r]));
   return inputs.map(({ depositId, measurement }) => {
     const row = byDeposit.get(depositId)!;

@@ -14,7 +14,7 @@ import { findPatientOrFail } from '../patients/patient-lookup';
 import type { CreateVisitDto, VisitCreatedDto, VisitDto } from './dto/visit.dto';
 import { Evaluation, type Measurement } from './evaluation.entity';
 import { toEvaluationDto } from './evaluation.mapper';
-import { insertEvaluations, measurementFromInput } from './evaluation-writer';
+import { insertEvaluations, insertVisitWithEvaluations, measurementFromInput } from './evaluation-writer';
 import { Visit } from './visit.entity';
 import { preparedQuery } from '../database/prepared';
 
@@ -41,18 +41,25 @@ export class VisitsService {
     return this.db.transaction(async (manager) => {
       await lockPatientAndCheckDeposits(manager, actor.clinicId, patientId, evaluations.map((e) => e.depositId));
 
-      const visit = await insertVisit(manager, { clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id });
-      const ids = { clinicId: actor.clinicId, patientId, visitId: visit.id, visitDate: visit.visitDate, actorId: actor.id };
-
+      const header = { clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, actorId: actor.id };
+      const measured = evaluations.map((input) => ({ depositId: input.depositId, measurement: measurementFromInput(input) }));
       const newDepositIds: string[] = [];
-      const toStore: { depositId: string; measurement: Measurement }[] = [];
-      for (const input of newDeposits) {
-        const deposit = await insertDeposit(manager, actor.clinicId, patientId, input, { notedOn: visit.visitDate, firstVisitId: visit.id });
-        newDepositIds.push(deposit.id);
-        toStore.push({ depositId: deposit.id, measurement: measurementFromInput(input.evaluation) });
+      let visit: Visit;
+      let stored: Evaluation[];
+      if (!newDeposits.length) {
+        // the common visit: the visit and its evaluations in one statement
+        ({ visit, evaluations: stored } = await insertVisitWithEvaluations(manager, header, measured));
+      } else {
+        // new deposits name the visit that first noted them: the visit first, then the deposits, then every evaluation
+        visit = await insertVisit(manager, { clinicId: actor.clinicId, patientId, visitDate: dto.visitDate, createdBy: actor.id });
+        const toStore: { depositId: string; measurement: Measurement }[] = [];
+        for (const input of newDeposits) {
+          const deposit = await insertDeposit(manager, actor.clinicId, patientId, input, { notedOn: visit.visitDate, firstVisitId: visit.id });
+          newDepositIds.push(deposit.id);
+          toStore.push({ depositId: deposit.id, measurement: measurementFromInput(input.evaluation) });
+        }
+        stored = await insertEvaluations(manager, { ...header, visitId: visit.id }, [...toStore, ...measured]);
       }
-      for (const input of evaluations) toStore.push({ depositId: input.depositId, measurement: measurementFromInput(input) });
-      const stored = await insertEvaluations(manager, ids, toStore);
       const lab = dto.labs
         ? await recordLab(manager, { clinicId: actor.clinicId, userId: actor.id }, patientId, { ...dto.labs, collectedOn: dto.labs.collectedOn ?? visit.visitDate }, visit.id).catch(
             (err: unknown) => {
