@@ -33,7 +33,7 @@ async function contextRead(url: string, pool: VisitPatient[]): Promise<{ ms: num
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.clinic_id', $1, true)`, [p.clinicId]);
       const t = performance.now();
-      const r = await c.query<{ evaluations: unknown }>(CLINICAL_CONTEXT, [p.clinicId, p.patientId, p.deposits.map((d) => d.id), visitDate(), null, null]);
+      const r = await c.query<{ evaluations: unknown }>(CLINICAL_CONTEXT, [p.clinicId, p.patientId, p.deposits.map((d) => d.id), visitDate(), null, null, false]);
       if (i >= 10) times.push(performance.now() - t); // the first 10 warm up
       bytes = JSON.stringify(r.rows[0].evaluations).length;
       await c.query('COMMIT');

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { LOCK_OVERDUE_REVIEWS } from '../../src/alerts/alert-writer';
 import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
 import { INSERT_AUDIT_EVENT } from '../../src/audit/audit-writer';
 import { COUNT_AND_FIND_SESSION } from '../../src/auth/auth.guard';
 import { statementName } from '../../src/database/prepared';
-import { INSERT_EVALUATIONS } from '../../src/visits/evaluation-writer';
-import { INSERT_VISIT, LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
+import { INSERT_VISIT_WITH_EVALUATIONS } from '../../src/visits/evaluation-writer';
+import { LOCK_PATIENT_CHECK_DEPOSITS } from '../../src/visits/visits.service';
 import type { BenchSession } from './http';
 import { summarise, type LoadResult } from './load';
 import type { VisitPatient } from './seed';
@@ -25,7 +24,7 @@ import { visitBody } from './workloads';
  * captured count on every run and says so when they differ (the service changed: update this
  * file).
  */
-export const VISIT_STATEMENTS = 10;
+export const VISIT_STATEMENTS = 8;
 
 /** The audit event's INSERT as the service sends it: the clinic last (`$11`). */
 const audit = (clinicId: string, actorId: string, patientId: string | null, action: string, recordType: string, recordId: string | null, status: number) =>
@@ -33,6 +32,9 @@ const audit = (clinicId: string, actorId: string, patientId: string | null, acti
 
 const guard = (pool: pg.Pool, session: BenchSession, clinicId: string) =>
   pool.query({ name: statementName(COUNT_AND_FIND_SESSION), text: COUNT_AND_FIND_SESSION, values: [`user:${session.userId}`, 60, session.userId, session.sessionId, clinicId] });
+
+/** START TRANSACTION and the clinic for row-level security in one simple query, as runAsClinic (src/database/tenant-context.ts) sends them. */
+const begin = (client: pg.PoolClient, clinicId: string, mode = '') => client.query(`START TRANSACTION${mode}; SELECT set_config('app.clinic_id', '${clinicId}', true)`);
 
 interface EvaluationInput {
   depositId: string;
@@ -62,10 +64,10 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
     return client.query<R>(values ? { name: statementName(text), text, values } : text);
   };
   try {
-    await q('START TRANSACTION');
-    await q(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+    await begin(client, clinicId);
+    statements += 2;
     await q(LOCK_PATIENT_CHECK_DEPOSITS, [clinicId, patientId, depositIds]);
-    const visit = (await q<{ id: string }>(INSERT_VISIT, [clinicId, patientId, body.visitDate, session.userId])).rows[0];
+    const visitId = randomUUID();
     const rows = body.evaluations.map((e, ord) => {
       const m = {
         method: e.method,
@@ -88,10 +90,9 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
       };
       return { ord, deposit_id: e.depositId, data: m, ...m };
     });
-    await q(INSERT_EVALUATIONS, [clinicId, patientId, visit.id, body.visitDate, session.userId, JSON.stringify(rows)]);
-    await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null, visit.id]);
-    await q(LOCK_OVERDUE_REVIEWS, [clinicId, depositIds]);
-    await q(INSERT_AUDIT_EVENT, audit(clinicId, session.userId, patientId, 'visit.create', 'visit', visit.id, 201));
+    await q(INSERT_VISIT_WITH_EVALUATIONS, [clinicId, patientId, visitId, body.visitDate, session.userId, JSON.stringify(rows)]);
+    await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null, visitId, true]);
+    await q(INSERT_AUDIT_EVENT, audit(clinicId, session.userId, patientId, 'visit.create', 'visit', visitId, 201));
     await q('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -174,8 +175,7 @@ export async function replayInbox(
     const client = await pool.connect();
     const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => client.query<R>({ name: statementName(text), text, values });
     try {
-      await client.query(options.audit ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
-      await q(`SELECT set_config('app.clinic_id', $1, true)`, [options.clinicId]);
+      await begin(client, options.clinicId, options.audit ? '' : ' READ ONLY');
       const { rows } = await q<{ patientId: string; depositId: string | null }>(options.sql, options.params);
       // the page's patients and deposits, by primary key (AlertsService.withSubjects)
       await q(`SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.map((r) => r.patientId))]]);

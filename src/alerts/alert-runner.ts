@@ -32,8 +32,8 @@ export function utcToday(now: Date = new Date()): string {
 @Injectable()
 export class AlertRunner {
   async afterChange(manager: EntityManager, change: ClinicalChange): Promise<AlertDto[]> {
-    // one statement: the settings version, histories, treatments, lab, first visit and earlier decisions
-    const { rules, deposits, treatments, lab, firstVisit, referenceCuts } = await loadClinicalContext(manager, change);
+    // one statement: the settings version, histories, treatments, lab, first visit, earlier decisions and (a visit) its deposits' overdue reviews, locked
+    const { rules, deposits, treatments, lab, firstVisit, referenceCuts, overdueReviewIds } = await loadClinicalContext(manager, change);
     const { version, settings } = rules;
     const findings = detectChanges({
       visitDate: change.date,
@@ -53,7 +53,7 @@ export class AlertRunner {
       const { alert, outcome } = await writeFinding(manager, { clinicId: change.clinicId, patientId: change.patientId }, finding, version);
       if (outcome !== 'unchanged') touched.push(toAlertDto(alert));
     }
-    const reviewed = change.kind === 'visit' ? await resolveOverdueReviews(manager, change.clinicId, change.evaluatedDepositIds, change.date) : [];
+    const reviewed = change.kind === 'visit' ? await resolveOverdueReviews(manager, change.clinicId, overdueReviewIds, change.date) : [];
     return [...touched, ...reviewed.map(toAlertDto)];
   }
 }

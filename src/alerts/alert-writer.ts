@@ -1,5 +1,4 @@
 import { In, type EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared';
 import { updatedSeverity, writeOutcomeOf, type WriteOutcome } from '../change-detection/alert-dedup';
 import type { Finding } from '../change-detection/types';
 import { recordAlertEvent } from '../notifications/notification-outbox';
@@ -74,16 +73,23 @@ export async function writeFinding(
   return { alert: saved, outcome: 'updated' };
 }
 
-export const LOCK_OVERDUE_REVIEWS = `SELECT id FROM alerts WHERE clinic_id = $1 AND deposit_id = ANY($2::uuid[]) AND rule = 'OVERDUE_REVIEW' AND status <> 'resolved' FOR UPDATE`;
+/**
+ * The open OVERDUE_REVIEW alerts of some deposits, locked (`FOR UPDATE`) until the transaction ends:
+ * `clinic` and `deposits` are the statement's placeholders for them, `when` one more condition.
+ * The rules' read sends it for a visit's deposits (src/alerts/clinical-history.loader.ts);
+ * alerts_overdue_review_idx finds them.
+ */
+export const lockOverdueReviews = (clinic: string, deposits: string, when = 'true') =>
+  `SELECT id FROM alerts WHERE ${when} AND clinic_id = ${clinic} AND deposit_id = ANY(${deposits}::uuid[]) AND rule = 'OVERDUE_REVIEW' AND status <> 'resolved' FOR UPDATE`;
 
-/** OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again (and says so). */
-export async function resolveOverdueReviews(manager: EntityManager, clinicId: string, depositIds: string[], evaluatedOn: string): Promise<Alert[]> {
-  if (!depositIds.length) return [];
-  // locked and counted in one prepared statement: on most visits there is none, and nothing more is read
-  const locked = await preparedQuery<{ id: string }>(manager, LOCK_OVERDUE_REVIEWS, [clinicId, depositIds]);
-  if (!locked.length) return [];
+/**
+ * OVERDUE_REVIEW is the one alert the system resolves itself: when the deposit is evaluated again
+ * (and says so). `lockedIds`: the deposits' open ones, already locked by the rules' read.
+ */
+export async function resolveOverdueReviews(manager: EntityManager, clinicId: string, lockedIds: string[], evaluatedOn: string): Promise<Alert[]> {
+  if (!lockedIds.length) return [];
   const repo = manager.getRepository(Alert);
-  const due = await repo.find({ where: { clinicId, id: In(locked.map((a) => a.id)) } });
+  const due = await repo.find({ where: { clinicId, id: In(lockedIds) } });
   for (const alert of due) {
     Object.assign(alert, {
       status: 'resolved',

@@ -5,6 +5,7 @@ import { DEFAULT_RULE_SETTINGS } from '../change-detection/rule-settings';
 import type { CurrentRuleSettings } from '../rule-settings/rule-settings.store';
 import type { ClinicalChange } from './alert-runner';
 import { preparedQuery } from '../database/prepared';
+import { lockOverdueReviews } from './alert-writer';
 
 /**
  * Loads what the rules need for one change — narrow projections, never a patient's whole record:
@@ -105,8 +106,9 @@ const EVALUATIONS = `SELECT json_build_object(
  * clinic's current rule settings, the deposit histories, treatments, the lab result concerned,
  * whether this is the patient's first visit, and the dates of earlier decisions. Each part is the
  * query it was on its own, aggregated to JSON in its old order (the evaluations: per deposit, in the
- * deposits' order). Parameters: clinic, patient, evaluated deposits, date, lab result, visit (or
- * null). Exported for the benchmark's replay.
+ * deposits' order). With `$7` (a visit), it also locks the open OVERDUE_REVIEW alerts of the
+ * evaluated deposits, which the visit resolves. Parameters: clinic, patient, evaluated deposits,
+ * date, lab result, visit (or null), whether to lock them. Exported for the benchmark's replay.
  */
 export const CLINICAL_CONTEXT = `SELECT
   (SELECT json_build_object('version', r.version, 'settings', r.settings) FROM rule_settings r
@@ -122,7 +124,8 @@ export const CLINICAL_CONTEXT = `SELECT
      SELECT DISTINCT ON (rule, deposit_id) rule, deposit_id, reference_date
        FROM alerts
       WHERE clinic_id = $1 AND patient_id = $2 AND status = 'resolved' AND reference_date IS NOT NULL
-      ORDER BY rule, deposit_id, resolved_at DESC) c) AS cuts`;
+      ORDER BY rule, deposit_id, resolved_at DESC) c) AS cuts,
+  ARRAY(SELECT o.id::text FROM (${lockOverdueReviews('$1', '$3', '$7::boolean')}) o) AS overdue_reviews`;
 
 export interface ClinicalContext {
   rules: CurrentRuleSettings;
@@ -131,6 +134,8 @@ export interface ClinicalContext {
   lab: LabPoint | null;
   firstVisit: boolean;
   referenceCuts: ReferenceCut[];
+  /** a visit's: the open OVERDUE_REVIEW alerts of its deposits, locked */
+  overdueReviewIds: string[];
 }
 
 export async function loadClinicalContext(manager: EntityManager, change: ClinicalChange): Promise<ClinicalContext> {
@@ -142,7 +147,8 @@ export async function loadClinicalContext(manager: EntityManager, change: Clinic
     lab: LabRow | null;
     first_visit: boolean;
     cuts: CutRow[];
-  }>(manager, CLINICAL_CONTEXT, [change.clinicId, change.patientId, change.evaluatedDepositIds, change.date, change.labResultId, change.visitId]);
+    overdue_reviews: string[];
+  }>(manager, CLINICAL_CONTEXT, [change.clinicId, change.patientId, change.evaluatedDepositIds, change.date, change.labResultId, change.visitId, change.kind === 'visit']);
   return {
     // a clinic starts on version 1, the defaults; settings written by an older release lack newer keys: those take their defaults
     rules: row.settings ? { version: row.settings.version, settings: { ...DEFAULT_RULE_SETTINGS, ...row.settings.settings } } : { version: 1, settings: { ...DEFAULT_RULE_SETTINGS } },
@@ -151,6 +157,7 @@ export async function loadClinicalContext(manager: EntityManager, change: Clinic
     lab: row.lab ? toLab(row.lab) : null,
     firstVisit: row.first_visit,
     referenceCuts: row.cuts.map(toCut),
+    overdueReviewIds: row.overdue_reviews,
   };
 }
 
