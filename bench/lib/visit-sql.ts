@@ -155,9 +155,9 @@ export async function replayVisits(
 }
 
 /**
- * The inbox page's SQL through `pg`, the same way: the guard's lookup and the request counter, then
- * START TRANSACTION, set_config, the inbox query exactly as the service builds it (`sql`), the
- * page's patients and deposits, the audit event and COMMIT.
+ * The inbox page's SQL through `pg`, the same way: the guard's counter and lookup, then
+ * START TRANSACTION with set_config, the inbox query exactly as the service builds it (`sql`: the
+ * page with its patients and deposits), the audit event and COMMIT.
  * Without `audit`, the same page as a read-only transaction: what the audit event of a read costs.
  */
 export async function replayInbox(
@@ -176,10 +176,7 @@ export async function replayInbox(
     const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => client.query<R>({ name: statementName(text), text, values });
     try {
       await begin(client, options.clinicId, options.audit ? '' : ' READ ONLY');
-      const { rows } = await q<{ patientId: string; depositId: string | null }>(options.sql, options.params);
-      // the page's patients and deposits, by primary key (AlertsService.withSubjects)
-      await q(`SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.map((r) => r.patientId))]]);
-      await q(`SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [options.clinicId, [...new Set(rows.flatMap((r) => (r.depositId ? [r.depositId] : [])))]]);
+      await q(options.sql, options.params); // the page, its patients and deposits joined
       if (options.audit) await q(INSERT_AUDIT_EVENT, audit(options.clinicId, session.userId, null, 'alert.list', 'alert', null, 200));
       await client.query('COMMIT');
     } catch (err) {

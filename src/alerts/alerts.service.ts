@@ -12,7 +12,7 @@ import { findPatientOrFail } from '../patients/patient-lookup';
 import { Alert, SEVERITY_RANK } from './alert.entity';
 import { toAlertDetailDto, toAlertDto } from './alert.mapper';
 import type { AlertQueryDto } from './dto/alert-query.dto';
-import type { AlertDetailDto, AlertDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
+import type { AlertDetailDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
 import type { ResolveAlertDto } from './dto/resolve-alert.dto';
 import { preparedQuery } from '../database/prepared';
 
@@ -44,7 +44,8 @@ export interface SqlQuery {
  * subquery per asked-for status reads alerts_inbox_idx (clinic_id, status, severity_rank DESC,
  * created_at, id) with status fixed, so its rows come out already in inbox order and the scan stops
  * after a page; the outer query merges at most (statuses × page) rows. (A single scan with
- * `status = ANY(...)` would have to sort every unresolved alert of the clinic for each page.)
+ * `status = ANY(...)` would have to sort every unresolved alert of the clinic for each page.) The
+ * page's alerts are then joined to their patients and deposits by primary key: one statement.
  * Exported so a test can EXPLAIN exactly the SQL the inbox runs.
  */
 export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): SqlQuery {
@@ -88,14 +89,24 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
   } else {
     perStatus = scan([]);
   }
-  const sql = `SELECT page.* FROM unnest(${statuses}::text[]) AS s(status)
-  CROSS JOIN LATERAL (
-    ${perStatus}
+  // the page's alerts, then each one's patient (MRN, name) and deposit (label) by primary key
+  const sql = `SELECT page.*, coalesce(p.mrn, '') AS "patientMrn", coalesce(p.name, '') AS "patientName", d.label AS "depositLabel"
+  FROM (
+    SELECT page.* FROM unnest(${statuses}::text[]) AS s(status)
+    CROSS JOIN LATERAL (
+      ${perStatus}
+    ) page
+    ORDER BY page."severityRank" DESC, page."createdAt", page.id
+    LIMIT ${limit}
   ) page
-  ORDER BY page."severityRank" DESC, page."createdAt", page.id
-  LIMIT ${limit}`;
+  LEFT JOIN patients p ON p.clinic_id = page."clinicId" AND p.id = page."patientId"
+  LEFT JOIN deposits d ON d.clinic_id = page."clinicId" AND d.id = page."depositId"
+  ORDER BY page."severityRank" DESC, page."createdAt", page.id`;
   return { sql, params };
 }
+
+/** A row of the inbox query: an alert as TypeORM reads it, with its patient and deposit. */
+type InboxRow = Alert & Pick<InboxAlertDto, 'patientMrn' | 'patientName' | 'depositLabel'>;
 
 function inboxCursor(cursor: string | undefined): [number, string, string] | null {
   const key = decodeCursor(cursor, ['int', 'timestamp', 'uuid']);
@@ -136,31 +147,12 @@ export class AlertsService {
       limit,
     });
     // the query names every column after its entity property: the rows are alerts as TypeORM reads them
-    const rows = await preparedQuery<Alert>(manager, inbox.sql, inbox.params);
-    const page = toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], toAlertDto);
-    return { ...page, items: await this.withSubjects(manager, actor.clinicId, page.items) };
-  }
-
-  /** Each alert's patient (MRN, name) and deposit (label): two lookups for the page, by primary key. */
-  private async withSubjects(manager: EntityManager, clinicId: string, alerts: AlertDto[]): Promise<InboxAlertDto[]> {
-    if (!alerts.length) return [];
-    const patientIds = [...new Set(alerts.map((a) => a.patientId))];
-    const depositIds = [...new Set(alerts.flatMap((a) => (a.depositId ? [a.depositId] : [])))];
-    const patients = await preparedQuery<{ id: string; mrn: string; name: string }>(
-      manager,
-      `SELECT id, mrn, name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`,
-      [clinicId, patientIds],
-    );
-    const deposits: { id: string; label: string }[] = depositIds.length
-      ? await preparedQuery<{ id: string; label: string }>(manager, `SELECT id, label FROM deposits WHERE clinic_id = $1 AND id = ANY($2::uuid[])`, [clinicId, depositIds])
-      : [];
-    const patientById = new Map(patients.map((p) => [p.id, p]));
-    const labelById = new Map(deposits.map((d) => [d.id, d.label]));
-    return alerts.map((a) => ({
-      ...a,
-      patientMrn: patientById.get(a.patientId)?.mrn ?? '',
-      patientName: patientById.get(a.patientId)?.name ?? '',
-      depositLabel: a.depositId ? (labelById.get(a.depositId) ?? null) : null,
+    const rows = await preparedQuery<InboxRow>(manager, inbox.sql, inbox.params);
+    return toPage(rows, limit, (a) => [a.severityRank, a.createdAt.toISOString(), a.id], (row) => ({
+      ...toAlertDto(row),
+      patientMrn: row.patientMrn,
+      patientName: row.patientName,
+      depositLabel: row.depositLabel,
     }));
   }
 
