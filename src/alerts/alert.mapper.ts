@@ -1,7 +1,10 @@
 import type { Alert } from './alert.entity';
 import type { AlertDetailDto, AlertDto } from './dto/alert.dto';
 
-export function toAlertDto(a: Alert): AlertDto {
+/** What a list shows of an alert: everything but its evidence history (and the date a decision refers to). */
+export type ListedAlert = Omit<Alert, 'evidenceHistory' | 'referenceDate'>;
+
+export function toAlertDto(a: ListedAlert): AlertDto {
   return {
     id: a.id,
     patientId: a.patientId,

@@ -10,7 +10,7 @@ import { findDepositOrFail } from '../deposits/deposit-lookup';
 import { recordAlertEvent } from '../notifications/notification-outbox';
 import { findPatientOrFail } from '../patients/patient-lookup';
 import { Alert, SEVERITY_RANK } from './alert.entity';
-import { toAlertDetailDto, toAlertDto } from './alert.mapper';
+import { type ListedAlert, toAlertDetailDto, toAlertDto } from './alert.mapper';
 import type { AlertQueryDto } from './dto/alert-query.dto';
 import type { AlertDetailDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
 import type { ResolveAlertDto } from './dto/resolve-alert.dto';
@@ -64,9 +64,11 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
     );
   }
   const limit = param(filter.limit + 1);
+  // the columns the list shows (and sorts and joins on): not the evidence history nor the reference date, which only the alert's own page has
   const columns = manager.connection
     .getMetadata(Alert)
-    .columns.map((c) => `a.${c.databaseName} AS "${c.propertyName}"`)
+    .columns.filter((c) => !NOT_LISTED.has(c.propertyName))
+    .map((c) => `a.${c.databaseName} AS "${c.propertyName}"`)
     .join(', ');
   const order = 'ORDER BY a.severity_rank DESC, a.created_at, a.id';
   const scan = (extra: string[]) => `SELECT ${columns} FROM alerts a
@@ -105,8 +107,10 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
   return { sql, params };
 }
 
+const NOT_LISTED = new Set<string>(['evidenceHistory', 'referenceDate'] satisfies Exclude<keyof Alert, keyof ListedAlert>[]);
+
 /** A row of the inbox query: an alert as TypeORM reads it, with its patient and deposit. */
-type InboxRow = Alert & Pick<InboxAlertDto, 'patientMrn' | 'patientName' | 'depositLabel'>;
+type InboxRow = ListedAlert & Pick<InboxAlertDto, 'patientMrn' | 'patientName' | 'depositLabel'>;
 
 function inboxCursor(cursor: string | undefined): [number, string, string] | null {
   const key = decodeCursor(cursor, ['int', 'timestamp', 'uuid']);
