@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auditEventStatement } from '../src/audit/audit-writer';
 import { verifyAuditChains } from '../src/audit/audit-verify';
+import { runAsClinicThenCommit } from '../src/database/tenant-context';
 import { createClinic, createPatient, newDepositInput, TEST_PASSWORD, type TestClinic } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -138,5 +140,30 @@ describe('the audit trail', () => {
     expect(after.breaks.filter((b) => b.clinicId === other.clinicId)).toEqual([
       { clinicId: other.clinicId, seq: Number(victim.seq), id: victim.id, problem: 'its contents do not match its hash (altered)' },
     ]);
+  });
+
+  it('a request\'s event sent with its COMMIT, its values written in as literals, stores them exactly (quotes and backslashes too)', async () => {
+    const hostile = `x'); DELETE FROM patients; -- \\' \\\\ "é" $1 $$`;
+    const requestId = `audit-literal-${Date.now()}`;
+    const event = { clinicId: clinic.clinicId, actorId: clinic.staff.id, actorRole: 'staff', patientId, action: 'patient.read', recordType: 'patient', recordId: hostile, outcome: 'success' as const, statusCode: 200, clientIp: hostile, requestId };
+    await runAsClinicThenCommit(t.appDb, clinic.clinicId, async () => ({ value: null, last: auditEventStatement(event) }));
+    const [e] = await eventsOf(requestId);
+    expect(e).toMatchObject({ clinic_id: clinic.clinicId, actor_id: clinic.staff.id, patient_id: patientId, record_id: hostile, client_ip: hostile, status_code: 200 });
+    expect(await t.db.query(`SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, patientId])).toHaveLength(1);
+    // chained by the trigger like any other event (the test before this one altered an older row of this chain on purpose)
+    const [chained]: { ok: boolean }[] = await t.db.query(`SELECT a.hash = audit_event_digest(a) AND a.seq > 0 AS ok FROM audit_events a WHERE request_id = $1`, [requestId]);
+    expect(chained.ok).toBe(true);
+  });
+
+  it('when the statement sent with the COMMIT fails, nothing of the transaction is committed', async () => {
+    const mrn = `ROLLBACK-${Date.now()}`;
+    const attempt = runAsClinicThenCommit(t.appDb, clinic.clinicId, async (manager) => {
+      await manager.query(`UPDATE patients SET mrn = $1 WHERE clinic_id = $2 AND id = $3`, [mrn, clinic.clinicId, patientId]);
+      return { value: null, last: `INSERT INTO audit_events (clinic_id, action, outcome, seq, prev_hash, hash) VALUES ('${clinic.clinicId}', 'x', 'not-an-outcome', 0, '', '')` };
+    });
+    await expect(attempt).rejects.toThrow(/check constraint/);
+    expect(await t.db.query(`SELECT 1 FROM patients WHERE mrn = $1`, [mrn])).toEqual([]);
+    // the connection went back to the pool clean: the next transaction on it works
+    await expect(runAsClinicThenCommit(t.appDb, clinic.clinicId, async (manager) => ({ value: (await manager.query(`SELECT 1 AS one`))[0].one, last: null }))).resolves.toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CLINICAL_CONTEXT } from '../../src/alerts/clinical-history.loader';
-import { INSERT_AUDIT_EVENT } from '../../src/audit/audit-writer';
+import { auditEventStatement } from '../../src/audit/audit-writer';
 import { COUNT_AND_FIND_SESSION } from '../../src/auth/auth.guard';
 import { statementName } from '../../src/database/prepared';
 import { INSERT_VISIT_WITH_EVALUATIONS } from '../../src/visits/evaluation-writer';
@@ -26,9 +26,11 @@ import { visitBody } from './workloads';
  */
 export const VISIT_STATEMENTS = 8;
 
-/** The audit event's INSERT as the service sends it: the clinic last (`$11`). */
-const audit = (clinicId: string, actorId: string, patientId: string | null, action: string, recordType: string, recordId: string | null, status: number) =>
-  [actorId, 'physician', patientId, action, recordType, recordId, 'success', status, '127.0.0.1', randomUUID(), clinicId];
+/** The request's audit event and COMMIT in one simple query, as the service sends them (runAsClinicThenCommit). */
+const auditAndCommit = (client: pg.PoolClient, clinicId: string, actorId: string, patientId: string | null, action: string, recordType: string, recordId: string | null, status: number) =>
+  client.query(
+    `${auditEventStatement({ clinicId, actorId, actorRole: 'physician', patientId, action, recordType, recordId, outcome: 'success', statusCode: status, clientIp: '127.0.0.1', requestId: randomUUID() })};\nCOMMIT`,
+  );
 
 const guard = (pool: pg.Pool, session: BenchSession, clinicId: string) =>
   pool.query({ name: statementName(COUNT_AND_FIND_SESSION), text: COUNT_AND_FIND_SESSION, values: [`user:${session.userId}`, 60, session.userId, session.sessionId, clinicId] });
@@ -92,8 +94,8 @@ export async function visitThroughPg(pool: pg.Pool, session: BenchSession, patie
     });
     await q(INSERT_VISIT_WITH_EVALUATIONS, [clinicId, patientId, visitId, body.visitDate, session.userId, JSON.stringify(rows)]);
     await q(CLINICAL_CONTEXT, [clinicId, patientId, depositIds, body.visitDate, null, visitId, true]);
-    await q(INSERT_AUDIT_EVENT, audit(clinicId, session.userId, patientId, 'visit.create', 'visit', visitId, 201));
-    await q('COMMIT');
+    await auditAndCommit(client, clinicId, session.userId, patientId, 'visit.create', 'visit', visitId, 201);
+    statements += 2;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -157,7 +159,7 @@ export async function replayVisits(
 /**
  * The inbox page's SQL through `pg`, the same way: the guard's counter and lookup, then
  * START TRANSACTION with set_config, the inbox query exactly as the service builds it (`sql`: the
- * page with its patients and deposits), the audit event and COMMIT.
+ * page with its patients and deposits), the audit event with COMMIT.
  * Without `audit`, the same page as a read-only transaction: what the audit event of a read costs.
  */
 export async function replayInbox(
@@ -177,8 +179,8 @@ export async function replayInbox(
     try {
       await begin(client, options.clinicId, options.audit ? '' : ' READ ONLY');
       await q(options.sql, options.params); // the page, its patients and deposits joined
-      if (options.audit) await q(INSERT_AUDIT_EVENT, audit(options.clinicId, session.userId, null, 'alert.list', 'alert', null, 200));
-      await client.query('COMMIT');
+      if (options.audit) await auditAndCommit(client, options.clinicId, session.userId, null, 'alert.list', 'alert', null, 200);
+      else await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { auditRouteOf } from './audit-route';
-import { outcomeOf, writeAuditEvent } from './audit-writer';
+import { type AuditEventInput, outcomeOf, writeAuditEvent } from './audit-writer';
 
 export type AuditedRequest = Request & { user?: AuthUser; id?: string; route?: { path: string } };
 
@@ -31,6 +31,11 @@ function resultField(result: unknown, field: string): string | null {
  * (with the change it records); the patient comes from the path, the result, or the record's row.
  */
 export async function auditRequest(manager: EntityManager, req: AuditedRequest, statusCode: number, result?: unknown): Promise<void> {
+  await writeAuditEvent(manager, await auditEventOf(manager, req, statusCode, result));
+}
+
+/** The request's audit event, not yet written (`auditRequest` writes it; a request transaction sends it with its COMMIT). */
+export async function auditEventOf(manager: EntityManager, req: AuditedRequest, statusCode: number, result?: unknown): Promise<AuditEventInput> {
   const route = auditRouteOf(req.method, req.route?.path ?? req.path);
   const params = (req.params ?? {}) as Record<string, string>;
   const success = statusCode < 400;
@@ -42,7 +47,7 @@ export async function auditRequest(manager: EntityManager, req: AuditedRequest, 
     patientId = row?.patient_id ?? null;
   }
   if (!patientId && success && route.recordType === 'patient') patientId = recordId;
-  await writeAuditEvent(manager, {
+  return {
     clinicId: req.user?.clinicId ?? null,
     actorId: req.user?.id ?? null,
     actorRole: req.user?.role ?? null,
@@ -55,5 +60,5 @@ export async function auditRequest(manager: EntityManager, req: AuditedRequest, 
     statusCode,
     clientIp: req.ip ?? null,
     requestId: req.id ?? null,
-  });
+  };
 }

@@ -7,11 +7,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { Response } from 'express';
-import { auditRequest, type AuditedRequest } from '../audit/request-audit';
+import { auditEventStatement } from '../audit/audit-writer';
+import { auditEventOf, auditRequest, type AuditedRequest } from '../audit/request-audit';
 import type { AuthUser } from '../auth/auth-user';
 import { claimKey, completeKey, IDEMPOTENT_KEY, releaseKey, requestHash, validateKey } from '../idempotency/idempotency';
 import { isSerializationFailure } from './pg-errors';
-import { runAsClinic } from './tenant-context';
+import { runAsClinic, runAsClinicThenCommit } from './tenant-context';
 
 export const NO_TRANSACTION_KEY = 'calcitrack:no-transaction';
 
@@ -52,11 +53,11 @@ export class RequestTransactionInterceptor implements NestInterceptor {
   private async run(clinicId: string, req: AuditedRequest, status: number, next: CallHandler, idempotencyKey?: string): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runAsClinic(this.dataSource, clinicId, async (manager) => {
+        return await runAsClinicThenCommit(this.dataSource, clinicId, async (manager) => {
           const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-          await auditRequest(manager, req, status, result);
           if (idempotencyKey) await completeKey(manager, clinicId, idempotencyKey, status, result);
-          return result;
+          // the audit event is sent with the COMMIT: one round trip for both
+          return { value: result, last: auditEventStatement({ ...(await auditEventOf(manager, req, status, result)), clinicId }) };
         });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isSerializationFailure(err)) throw err;
