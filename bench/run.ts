@@ -13,6 +13,7 @@ import { lockOverdueReviews } from '../src/alerts/alert-writer';
 import { buildInboxQuery } from '../src/alerts/alerts.service';
 import { HIT } from '../src/auth/rate-limit.store';
 import { createDataSource } from '../src/database/data-source';
+import type { EntityManager } from 'typeorm';
 import { migrate } from '../src/database/database-runtime';
 import { formatSummary, summariseProfile, type ProfileSummary } from './cpuprofile-top';
 import { measureExport, type ExportFigures } from './export-benchmark';
@@ -73,20 +74,29 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   return out;
 }
 
-/** The inbox SQL the service runs, EXPLAINed with ANALYZE and BUFFERS as the service's role, for the clinic's first and deep page. */
-async function explainInbox(url: string, clinicId: string, after: [number, string, string] | null): Promise<string> {
+/** `explain` run as the service's role in a transaction acting for `clinicId`; the plan's lines joined. */
+async function explainAsClinic(url: string, clinicId: string, explain: (manager: EntityManager) => Promise<{ 'QUERY PLAN': string }[]>): Promise<string> {
   const ds = createDataSource({ url, poolSize: 1 });
   await ds.initialize();
   try {
     return await ds.transaction(async (manager) => {
       await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-      const q = buildInboxQuery(manager, { clinicId, statuses: ['open', 'acknowledged'], after, limit: 50 });
-      const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
+      return (await explain(manager)).map((r) => r['QUERY PLAN']).join('\n');
     });
   } finally {
     await ds.destroy();
   }
+}
+
+const inboxOf = (manager: EntityManager, clinicId: string, after: [number, string, string] | null) =>
+  buildInboxQuery(manager, { clinicId, statuses: ['open', 'acknowledged'], after, limit: 50 });
+
+/** The inbox SQL the service runs, EXPLAINed with ANALYZE and BUFFERS as the service's role, for the clinic's first and deep page. */
+function explainInbox(url: string, clinicId: string, after: [number, string, string] | null): Promise<string> {
+  return explainAsClinic(url, clinicId, (manager) => {
+    const q = inboxOf(manager, clinicId, after);
+    return manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
+  });
 }
 
 /**
@@ -94,41 +104,23 @@ async function explainInbox(url: string, clinicId: string, after: [number, strin
  * (src/database/prepared.ts): after five executions it can switch to a generic plan, made without
  * the parameters' values. Forced here, EXPLAINed through PREPARE and EXECUTE.
  */
-async function explainInboxGeneric(url: string, clinicId: string, after: [number, string, string] | null): Promise<string> {
-  const ds = createDataSource({ url, poolSize: 1 });
-  await ds.initialize();
-  try {
-    return await ds.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-      await manager.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-      const q = buildInboxQuery(manager, { clinicId, statuses: ['open', 'acknowledged'], after, limit: 50 });
-      const literal = (v: unknown) => `'${(Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replace(/'/g, "''")}'`;
-      await manager.query(`PREPARE bench_inbox AS ${q.sql}`);
-      try {
-        const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_inbox(${q.params.map(literal).join(', ')})`);
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      } finally {
-        await manager.query(`DEALLOCATE bench_inbox`);
-      }
-    });
-  } finally {
-    await ds.destroy();
-  }
+function explainInboxGeneric(url: string, clinicId: string, after: [number, string, string] | null): Promise<string> {
+  return explainAsClinic(url, clinicId, async (manager) => {
+    await manager.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+    const q = inboxOf(manager, clinicId, after);
+    const literal = (v: unknown) => `'${(Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replace(/'/g, "''")}'`;
+    await manager.query(`PREPARE bench_inbox AS ${q.sql}`);
+    try {
+      return await manager.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_inbox(${q.params.map(literal).join(', ')})`);
+    } finally {
+      await manager.query(`DEALLOCATE bench_inbox`);
+    }
+  });
 }
 
-/** A visit's OVERDUE_REVIEW lookup (resolveOverdueReviews), EXPLAINed like the inbox: its cost must not grow with the clinic's alerts. */
-async function explainOverdue(url: string, clinicId: string, depositIds: string[]): Promise<string> {
-  const ds = createDataSource({ url, poolSize: 1 });
-  await ds.initialize();
-  try {
-    return await ds.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
-      const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${lockOverdueReviews('$1', '$2')}`, [clinicId, depositIds.slice(0, 3)]);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-  } finally {
-    await ds.destroy();
-  }
+/** A visit's OVERDUE_REVIEW lock (inside the rules' read), EXPLAINed like the inbox: its cost must not grow with the clinic's alerts. */
+function explainOverdue(url: string, clinicId: string, depositIds: string[]): Promise<string> {
+  return explainAsClinic(url, clinicId, (manager) => manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${lockOverdueReviews('$1', '$2')}`, [clinicId, depositIds.slice(0, 3)]));
 }
 
 /**

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { HIT, RateLimitStore } from './rate-limit.store';
+import { HIT, RateLimitStore, secondsToWait } from './rate-limit.store';
 import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { preparedPoolQuery } from '../database/prepared';
@@ -75,7 +75,8 @@ export class AuthGuard implements CanActivate {
     }
     const user: AuthUser = { id: row.id, clinicId: row.clinic_id, role: row.role!, sessionId: claims.sid };
     req.user = user; // a 429 is recorded with its user
-    if (row.hits > this.config.rateLimitPerMinute) tooMany(res, Math.max(1, row.seconds_left)); // as RateLimitStore.hit decides
+    const wait = secondsToWait(row, this.config.rateLimitPerMinute);
+    if (wait > 0) tooMany(res, wait);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(user.role)) {

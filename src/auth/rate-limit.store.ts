@@ -17,6 +17,11 @@ export const HIT = `
 
 const SWEEP_EVERY_MS = 60_000;
 
+/** What a counter row returned by `HIT` means: the seconds to wait when it is over `limit`, else 0. */
+export function secondsToWait(row: { hits: number; seconds_left: number }, limit: number): number {
+  return row.hits > limit ? Math.max(1, row.seconds_left) : 0;
+}
+
 /**
  * Fixed-window request counters kept in PostgreSQL (`rate_limit_counters`), so that a limit holds
  * across every instance of the service, not per instance. If the database cannot be reached the
@@ -41,7 +46,7 @@ export class RateLimitStore implements OnApplicationBootstrap, OnApplicationShut
       this.warn(err as Error);
       return 0;
     }
-    return row && row.hits > limit ? Math.max(1, row.seconds_left) : 0;
+    return row ? secondsToWait(row, limit) : 0;
   }
 
   /** Forgets windows that have ended (any instance may; they are equivalent). */
