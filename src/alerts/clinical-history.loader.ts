@@ -14,14 +14,15 @@ import { lockOverdueReviews } from './alert-writer';
  */
 
 /**
- * One deposit's evaluations up to the change, oldest first, as one array per column (the keys
- * once, not once per evaluation: a deposit with 1,000 evaluations was 450 kB of JSON as objects,
- * half of it keys, and building and parsing it grew with the history). Every array has the same
- * length; all are null for a deposit without evaluations. `current` is the 1-based position of the
- * first evaluation of the change's visit, null if none.
+ * One deposit's evaluations up to the change, as one array per column (the keys once, not once per
+ * evaluation: a deposit with 1,000 evaluations was 450 kB of JSON as objects, half of it keys, and
+ * building and parsing it grew with the history). Every array has the same length; all are null for
+ * a deposit without evaluations. `seq` is each evaluation's stored order within its visit date;
+ * `current_seq` the seq of the change's visit's evaluation of this deposit, null if none.
  */
-interface EvaluationColumns {
+export interface EvaluationColumns {
   deposit_id: string;
+  seq: number[] | null;
   id: string[] | null;
   visit_date: string[] | null;
   method: EvaluationPoint['method'][] | null;
@@ -38,7 +39,32 @@ interface EvaluationColumns {
   nerve_compression: boolean[] | null;
   drainage: EvaluationPoint['drainage'][] | null;
   pain_score: (number | null)[] | null;
-  current: number | null;
+  current_seq: number | null;
+}
+
+/** The column arrays (all but deposit_id and current_seq): what `inHistoryOrder` reorders. */
+const ARRAYS = ['seq', 'id', 'visit_date', 'method', 'longest_diameter_mm', 'shape', 'margin', 'landmark', 'x_mm', 'y_mm', 'mobility', 'ulcerated', 'infection_signs', 'inflammation', 'nerve_compression', 'drainage', 'pain_score'] as const;
+
+/** Is evaluation `i` after evaluation `j` in the history's order (visit date, then stored order)? */
+function isAfter(c: EvaluationColumns, i: number, j: number): boolean {
+  const [a, b] = [c.visit_date![i], c.visit_date![j]];
+  return a > b || (a === b && c.seq![i] > c.seq![j]);
+}
+
+/**
+ * The columns in history order. The statement aggregates an ordered subquery, which PostgreSQL
+ * feeds to the aggregates in that order; should a plan ever deliver them otherwise, they are sorted
+ * here, so the rules never see a history out of order.
+ */
+export function inHistoryOrder(c: EvaluationColumns): EvaluationColumns {
+  const count = c.seq?.length ?? 0;
+  let ordered = true;
+  for (let i = 1; i < count && ordered; i++) ordered = isAfter(c, i, i - 1);
+  if (ordered) return c;
+  const order = Array.from({ length: count }, (_, i) => i).sort((i, j) => (isAfter(c, i, j) ? 1 : isAfter(c, j, i) ? -1 : 0));
+  const sorted: EvaluationColumns = { ...c };
+  for (const key of ARRAYS) (sorted as unknown as Record<string, unknown[]>)[key] = order.map((i) => (c[key] as unknown[])[i]);
+  return sorted;
 }
 
 /** The evaluations of the columns from the first up to `end` (exclusive), in order. */
@@ -73,33 +99,22 @@ type DepositRow = { id: string; label: string; status: DepositHistory['status'];
 const DEPOSITS = `SELECT id, label, status, prior_procedure_site, first_visit_id, seq FROM deposits
   WHERE clinic_id = $1 AND patient_id = $2 AND (status = 'active' OR id = ANY($3::uuid[]))`;
 
-const ORDER = 'ORDER BY e.visit_date, e.seq';
+/** The columns the rules read of an evaluation (the size and sign columns; no notes, no audit columns). */
+const COLUMNS = ARRAYS.map((column) => `'${column}', array_agg(e.${column})`).join(',\n         ');
 
 /**
- * Each deposit's evaluations up to the change's date (the size and sign columns only), as
- * EvaluationColumns; the index on (clinic_id, deposit_id, visit_date, seq) gives them in order.
+ * Each deposit's evaluations up to the change's date, as EvaluationColumns. The rows come from one
+ * ordered subquery (the index on (clinic_id, deposit_id, visit_date, seq) gives them in order) and
+ * every array takes them as they come: an `array_agg(… ORDER BY …)` per column sorted the history
+ * once per column on PostgreSQL 15 (16 sorts of the same rows; PostgreSQL 16 and later sort once).
  */
 const EVALUATIONS = `SELECT json_build_object(
          'deposit_id', d.id,
-         'id', array_agg(e.id ${ORDER}),
-         'visit_date', array_agg(e.visit_date ${ORDER}),
-         'method', array_agg(e.method ${ORDER}),
-         'longest_diameter_mm', array_agg(e.longest_diameter_mm ${ORDER}),
-         'shape', array_agg(e.shape ${ORDER}),
-         'margin', array_agg(e.margin ${ORDER}),
-         'landmark', array_agg(e.landmark ${ORDER}),
-         'x_mm', array_agg(e.x_mm ${ORDER}),
-         'y_mm', array_agg(e.y_mm ${ORDER}),
-         'mobility', array_agg(e.mobility ${ORDER}),
-         'ulcerated', array_agg(e.ulcerated ${ORDER}),
-         'infection_signs', array_agg(e.infection_signs ${ORDER}),
-         'inflammation', array_agg(e.inflammation ${ORDER}),
-         'nerve_compression', array_agg(e.nerve_compression ${ORDER}),
-         'drainage', array_agg(e.drainage ${ORDER}),
-         'pain_score', array_agg(e.pain_score ${ORDER}),
-         'current', array_position(array_agg(e.visit_id ${ORDER}), $6::uuid))
-    FROM evaluations e
-   WHERE e.clinic_id = $1 AND e.deposit_id = d.id AND e.visit_date <= $4`;
+         ${COLUMNS},
+         'current_seq', min(e.seq) FILTER (WHERE e.visit_id = $6::uuid))
+    FROM (SELECT e.visit_id, ${ARRAYS.map((column) => `e.${column}`).join(', ')} FROM evaluations e
+           WHERE e.clinic_id = $1 AND e.deposit_id = d.id AND e.visit_date <= $4
+           ORDER BY e.visit_date, e.seq) e`;
 
 /**
  * Everything the rules need for one change, in one statement (one round trip instead of seven): the
@@ -162,12 +177,12 @@ export async function loadClinicalContext(manager: EntityManager, change: Clinic
 }
 
 function toHistories(deposits: DepositRow[], evaluations: EvaluationColumns[], change: ClinicalChange): DepositHistory[] {
-  const byDeposit = new Map(evaluations.map((columns) => [columns.deposit_id, columns]));
+  const byDeposit = new Map(evaluations.map((columns) => [columns.deposit_id, inHistoryOrder(columns)]));
   return deposits.map((d) => {
     const columns = byDeposit.get(d.id)!;
     const count = columns.id?.length ?? 0;
     // An evaluated deposit's history ends with the evaluation of this visit (an amendment may correct an older one).
-    const end = change.visitId && columns.current !== null ? columns.current : count;
+    const end = change.visitId && columns.current_seq !== null ? columns.seq!.indexOf(columns.current_seq) + 1 : count;
     return {
       depositId: d.id,
       label: d.label,
