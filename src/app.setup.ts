@@ -24,6 +24,10 @@ export interface ConfigureOptions {
 export function configureApp(app: INestApplication, config: AppConfig, logger: Logger, options: ConfigureOptions = {}): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // No ETag hashed from every answer's body (Express's default): API answers are never cached
+  // (no-store) and the versioned records set their own ETag, their version. Hashing cost ~50 µs an
+  // inbox page. The web app's index.html sets its own (src/web/web-app.ts).
+  express.set('etag', false);
   express.set('trust proxy', 'loopback');
   app.use(requestId);
   app.use(requestLog(logger));

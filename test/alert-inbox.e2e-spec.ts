@@ -95,6 +95,8 @@ describe("the physician's alert inbox", () => {
       expect(res.body.items.map((a: AlertBody) => a.severity)).toEqual(['urgent', 'high', 'warning', 'warning', 'warning']);
       expect(res.body.items.find((a: AlertBody) => a.id === p1.alerts.BURDEN_GROWTH.id).status).toBe('acknowledged');
       expect(res.body.nextCursor).toBeNull();
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.etag).toBeUndefined(); // a list is never cached: no ETag hashed from its body
     });
 
     it('is open to every role', async () => {

@@ -42,6 +42,15 @@ describe('the web app served at /', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
+  it('revalidates index.html: it carries an ETag, and an unchanged page is a 304', async () => {
+    const res = await t.http().get('/').set('Accept', 'text/html').expect(200);
+    const etag = res.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    const again = await t.http().get('/').set('Accept', 'text/html').set('If-None-Match', etag).expect(304);
+    expect(again.text).toBe('');
+    await t.http().get('/').set('Accept', 'text/html').set('If-None-Match', 'W/"another"').expect(200);
+  });
+
   it('answers a client route (a reload on /patients/…) with index.html', async () => {
     const res = await t.http().get('/patients/0b0e3b5e-1111-4222-8333-444455556666').set('Accept', 'text/html,application/xhtml+xml').expect(200);
     expect(res.text).toContain('<div id="root">');

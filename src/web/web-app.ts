@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** Paths the service itself answers; everything else that a browser navigates to is the web app. */
@@ -82,6 +83,8 @@ export function webAppMiddleware(dir: string): RequestHandler[] {
     readFile(indexFile).then((html) => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-cache');
+      // revalidated on every load: an unchanged page is a 304 (Express answers it from If-None-Match)
+      res.setHeader('ETag', `W/"${createHash('sha1').update(html).digest('base64url')}"`);
       res.status(200).send(html);
     }, next);
   };
