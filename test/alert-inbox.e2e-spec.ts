@@ -215,6 +215,36 @@ describe("the physician's alert inbox", () => {
     });
   });
 
+  describe('an inbox item', () => {
+    it("is the alert as its own page shows it (without the evidence history), with its patient's MRN and name and its deposit's label", async () => {
+      const clinic = await createClinic(t, 'Item clinic');
+      // every field filled in somewhere: an acknowledged alert, a resolved one with a note that needs escaping, names that do too
+      const { alerts } = await raiseAlerts(clinic, { patient: { mrn: 'MRN-"7"\\x', name: 'Zoë "Z" O\'Brien — 渡辺' } });
+      await t.http().post(`/api/v1/alerts/${alerts.NEW_DEPOSIT.id}/acknowledge`).set(clinic.physician.auth).expect(200);
+      await t.http().post(`/api/v1/alerts/${alerts.NEW_DEPOSIT.id}/resolve`).set(clinic.physician.auth)
+        .send({ decision: 'escalate', note: 'line one\n"quoted" \\ tab\there — ✓ 🙂' }).expect(200);
+      await t.http().post(`/api/v1/alerts/${alerts.BURDEN_GROWTH.id}/acknowledge`).set(clinic.physician.auth).expect(200);
+
+      const res = await t.http().get('/api/v1/alerts').query({ status: 'open,acknowledged,resolved' }).set(clinic.staff.auth).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body.nextCursor).toBeNull();
+      expect(res.body.items.map((a: AlertBody) => a.rule).sort()).toEqual(Object.keys(alerts).sort());
+      for (const item of res.body.items) {
+        const detail = await t.http().get(`/api/v1/alerts/${item.id}`).set(clinic.staff.auth).expect(200);
+        const { evidenceHistory, acknowledgedByName, resolvedByName, ...listed } = detail.body;
+        expect([evidenceHistory, acknowledgedByName, resolvedByName].every((v) => v !== undefined)).toBe(true);
+        const patient = await t.http().get(`/api/v1/patients/${item.patientId}`).set(clinic.staff.auth).expect(200);
+        const label = item.depositId ? (await t.http().get(`/api/v1/deposits/${item.depositId}`).set(clinic.staff.auth).expect(200)).body.label : null;
+        expect(Object.keys(item)).toEqual([...Object.keys(listed), 'patientMrn', 'patientName', 'depositLabel']);
+        expect(item).toEqual({ ...listed, patientMrn: patient.body.mrn, patientName: patient.body.name, depositLabel: label });
+      }
+      const resolved = res.body.items.find((a: AlertBody) => a.id === alerts.NEW_DEPOSIT.id);
+      expect(resolved).toMatchObject({ status: 'resolved', decision: 'escalate', note: 'line one\n"quoted" \\ tab\there — ✓ 🙂', patientName: 'Zoë "Z" O\'Brien — 渡辺', patientMrn: 'MRN-"7"\\x' });
+      expect(resolved.acknowledgedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(resolved.resolvedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    });
+  });
+
   describe('one alert, acknowledged and resolved', () => {
     let clinic: TestClinic;
 

@@ -22,8 +22,10 @@ export class AlertsController {
   @Get()
   @ApiOperation({ summary: 'The alert inbox: unresolved alerts unless `status` says otherwise, most severe first, then oldest first' })
   @ApiOkResponse({ type: AlertPageDto })
-  list(@CurrentUser() actor: AuthUser, @Query() query: AlertQueryDto): Promise<AlertPageDto> {
-    return this.alerts.list(actor, query);
+  async list(@CurrentUser() actor: AuthUser, @Query() query: AlertQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const page = await this.alerts.list(actor, query); // AlertPageDto, as JSON text
+    res.type('application/json');
+    return page;
   }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { AlertQueryDto } from '../alerts/dto/alert-query.dto';
+import type { AlertPageDto } from '../alerts/dto/alert.dto';
 import type { AuthUser } from '../auth/auth-user';
 import { provisionClinicIn } from '../clinics/clinic-provisioning';
 import { lockStartUpData } from '../database/advisory-locks';
@@ -109,15 +110,16 @@ async function seedClinicalHistory(app: INestApplication, clinicId: string, staf
   // The physician has started on the inbox: one alert decided, one acknowledged.
   const doctor: AuthUser = { id: physician.id, clinicId, role: 'physician' };
   const inbox = app.get(AlertsService);
-  const lenaAlerts = await inbox.list(doctor, { patientId: lena.id } as AlertQueryDto);
+  const listOf = async (patientId: string) => JSON.parse(await inbox.list(doctor, { patientId } as AlertQueryDto)) as AlertPageDto;
+  const lenaAlerts = await listOf(lena.id);
   const regression = lenaAlerts.items.find((a) => a.rule === 'REGRESSION');
   if (regression) await inbox.resolve(doctor, regression.id, { decision: 'continue', note: 'Responding to alendronate; continue and re-check in 6 months.' });
-  const mariaAlerts = await inbox.list(doctor, { patientId: maria.id } as AlertQueryDto);
+  const mariaAlerts = await listOf(maria.id);
   const complication = mariaAlerts.items.find((a) => a.rule === 'COMPLICATION');
   if (complication) {
     await inbox.resolve(doctor, complication.id, { decision: 'escalate', note: 'Ulcer with chalky drainage: wound care, and start intralesional sodium thiosulfate.' });
   }
-  const jonasAlerts = await inbox.list(doctor, { patientId: jonas.id } as AlertQueryDto);
+  const jonasAlerts = await listOf(jonas.id);
   const newDeposit = jonasAlerts.items.find((a) => a.rule === 'NEW_DEPOSIT');
   if (newDeposit) await inbox.acknowledge(doctor, newDeposit.id);
 }
