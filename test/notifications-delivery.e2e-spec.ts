@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
-import { createNotificationApp, eventually } from './support/notification-app';
+import { createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createNotificationApp, createNotificationClinic, eventually } from './support/notification-app';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import type { TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -22,7 +22,7 @@ describe('notifications: e-mail and signed webhooks, delivered in order, survivi
     smtp = await startSmtpSink();
     receiver = await WebhookReceiver.start();
     t = await createNotificationApp({ smtpUrl: smtp.url, timeoutMs: 2000 });
-    clinic = await createClinic(t, 'Notification clinic');
+    clinic = await createNotificationClinic(t, 'Notification clinic');
   });
   afterAll(async () => {
     await t.close();
@@ -239,7 +239,7 @@ describe('notifications: what is never sent, and secret rotation', () => {
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     t = await createNotificationApp();
-    clinic = await createClinic(t, 'Rollback clinic');
+    clinic = await createNotificationClinic(t, 'Rollback clinic');
     // a check PostgreSQL makes only at COMMIT: a visit dated 2001-02-03 fails after everything,
     // its alerts and their notifications included, was written
     await t.db.query(`

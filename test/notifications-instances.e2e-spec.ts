@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
-import { createNotificationApp, eventually } from './support/notification-app';
+import { createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createNotificationApp, createNotificationClinic, eventually } from './support/notification-app';
 import type { TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -19,7 +19,7 @@ describe('two instances deliver each notification once', () => {
     // a generous timeout: no attempt is retried, so a notification seen twice would be a double delivery
     a = await createNotificationApp({ timeoutMs: 10_000 });
     b = await createNotificationApp({ timeoutMs: 10_000 });
-    clinic = await createClinic(a, 'Two instances clinic');
+    clinic = await createNotificationClinic(a, 'Two instances clinic');
   });
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { AppConfig } from '../../src/config/app-config';
+import { createClinic, type TestClinic } from './factories';
 import { createTestApp, testConfig, testDatabaseUrl, type TestApp } from './test-app';
 
 export interface NotificationTestOptions {
@@ -103,4 +104,16 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A clinic whose daily OVERDUE_REVIEW pass counts as done today. The pass runs when an app starts
+ * and every hour; run after a test's visits, it raises alerts for their old dates (more than a
+ * year ago), and those are notifications of their own, which a test counting deliveries does not
+ * expect. (Run before the visits, it finds nothing and claims the day itself: either way nothing.)
+ */
+export async function createNotificationClinic(t: TestApp, name: string): Promise<TestClinic> {
+  const clinic = await createClinic(t, name);
+  await t.db.query(`INSERT INTO job_runs (clinic_id, job, run_on) VALUES ($1, 'overdue-review', (now() AT TIME ZONE 'UTC')::date) ON CONFLICT DO NOTHING`, [clinic.clinicId]);
+  return clinic;
 }
