@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClinic, createPatient, newDepositInput, type TestClinic } from './support/factories';
+import { createClinic, createPatient, isoDateFromToday, newDepositInput, type TestClinic } from './support/factories';
 import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
 import { createNotificationApp, eventually } from './support/notification-app';
 import type { TestApp } from './support/test-app';
 
-/**
- * A visit date `days` before today (UTC). The visits are recent so that the daily OVERDUE_REVIEW
- * pass (run once when the app starts, and hourly) finds nothing overdue: its alerts would be
- * notifications of their own, and these tests count the deliveries.
- */
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+// The visits are recent (isoDateFromToday) so that the daily OVERDUE_REVIEW pass (run once when the
+// app starts, and hourly) finds nothing overdue: its alerts would be notifications of their own,
+// and these tests count the deliveries.
 import { WebhookReceiver } from './support/webhook-receiver';
 
 interface Delivery {
@@ -58,8 +55,8 @@ describe('dead deliveries, resend, pause and resume', () => {
     receiver.setSecret('/down', hook.secret);
     receiver.plan('/down', ...Array<500>(200).fill(500));
     const patientId = await createPatient(t, clinic.staff);
-    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: daysAgo(90), newDeposits: [newDepositInput()] }).expect(201);
-    const second = await raiseAlerts(patientId, 'second', daysAgo(60));
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: isoDateFromToday(-90), newDeposits: [newDepositInput()] }).expect(201);
+    const second = await raiseAlerts(patientId, 'second', isoDateFromToday(-60));
     const queued = await eventually(async () => {
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE clinic_id = $1 AND subscription_id = $2`, [clinic.clinicId, hook.id]);
       return n === second.length ? (n as number) : undefined;
@@ -80,7 +77,7 @@ describe('dead deliveries, resend, pause and resume', () => {
 
     // the receiver is back: a new notification is delivered although the dead ones are older
     receiver.clearPlan('/down');
-    const [third] = await raiseAlerts(patientId, 'third', daysAgo(30)); // NEW_DEPOSIT (the burden alert is only updated)
+    const [third] = await raiseAlerts(patientId, 'third', isoDateFromToday(-30)); // NEW_DEPOSIT (the burden alert is only updated)
     await eventually(() => receiver.processed('/down').length === 1 || undefined, 'the next delivery');
     expect(receiver.processed('/down').map(alertOf)).toEqual([third]);
     expect(await deliveries(hook.id, '&state=dead')).toHaveLength(queued);
@@ -138,8 +135,8 @@ describe('pausing, resuming and deleting a subscription with deliveries waiting'
     receiver.setSecret('/paused', hook.secret);
     receiver.plan('/paused', 500);
     const patientId = await createPatient(t, clinic.staff);
-    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: daysAgo(90), newDeposits: [newDepositInput()] }).expect(201);
-    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: daysAgo(60), newDeposits: [newDepositInput({ label: 'a1' })] }).expect(201);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: isoDateFromToday(-90), newDeposits: [newDepositInput()] }).expect(201);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: isoDateFromToday(-60), newDeposits: [newDepositInput({ label: 'a1' })] }).expect(201);
     await eventually(async () => (await failedAttempts(hook.id)) === 1 || undefined, 'the first, failed attempt');
 
     await t.http().patch(`/api/v1/webhooks/${hook.id}`).set(clinic.admin.auth).send({ enabled: false }).expect(200);
@@ -157,7 +154,7 @@ describe('pausing, resuming and deleting a subscription with deliveries waiting'
     await eventually(async () => (await pendingOf(hook.id)) === 0 || undefined, 'the outcomes to be committed');
 
     receiver.plan('/paused', 500);
-    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: daysAgo(30), newDeposits: [newDepositInput({ label: 'a2' })] }).expect(201);
+    await t.http().post(`/api/v1/patients/${patientId}/visits`).set(clinic.staff.auth).send({ visitDate: isoDateFromToday(-30), newDeposits: [newDepositInput({ label: 'a2' })] }).expect(201);
     await eventually(async () => (await failedAttempts(hook.id)) === 2 || undefined, 'a failed attempt of the next delivery');
     await t.http().delete(`/api/v1/webhooks/${hook.id}`).set(clinic.admin.auth).expect(204);
     const states = await t.db.query(`SELECT state FROM webhook_deliveries WHERE clinic_id = $1 AND subscription_id = $2 ORDER BY notification_seq`, [clinic.clinicId, hook.id]);

@@ -14,6 +14,7 @@ import { type ListedAlert, toAlertDetailDto } from './alert.mapper';
 import type { AlertQueryDto } from './dto/alert-query.dto';
 import type { AlertDetailDto, AlertStatus, InboxAlertDto } from './dto/alert.dto';
 import type { ResolveAlertDto } from './dto/resolve-alert.dto';
+import { isoTimestampSql } from '../database/iso-timestamp';
 import { preparedQuery } from '../database/prepared';
 
 /** What the inbox shows when no status is asked for: alerts still waiting for a decision. */
@@ -93,7 +94,7 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
   }
   // the page's alerts, then each one's patient (MRN, name) and deposit (label) by primary key, each
   // written out as the JSON of its inbox item
-  const sql = `SELECT page."severityRank" AS rank, ${isoTimestamp('page."createdAt"')} AS at, page.id,
+  const sql = `SELECT page."severityRank" AS rank, ${isoTimestampSql('page."createdAt"')} AS at, page.id,
        json_build_object(${INBOX_ITEM_JSON})::text AS item
   FROM (
     SELECT page.* FROM unnest(${statuses}::text[]) AS s(status)
@@ -110,9 +111,6 @@ export function buildInboxQuery(manager: EntityManager, filter: InboxFilter): Sq
 }
 
 const NOT_LISTED = new Set<string>(['evidenceHistory', 'referenceDate'] satisfies Exclude<keyof Alert, keyof ListedAlert>[]);
-
-/** A timestamp as the API writes every other one (JavaScript's toISOString): UTC, milliseconds, "Z". */
-const isoTimestamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * An inbox item as PostgreSQL writes it: every key of InboxAlertDto, in toAlertDto's order, from
@@ -132,14 +130,14 @@ const INBOX_ITEM: Record<keyof InboxAlertDto, string> = {
   suggestedAction: 'page."suggestedAction"',
   settingsVersion: 'page."settingsVersion"',
   version: 'page.version',
-  createdAt: isoTimestamp('page."createdAt"'),
-  updatedAt: isoTimestamp('page."updatedAt"'),
+  createdAt: isoTimestampSql('page."createdAt"'),
+  updatedAt: isoTimestampSql('page."updatedAt"'),
   acknowledgedBy: 'page."acknowledgedBy"',
-  acknowledgedAt: isoTimestamp('page."acknowledgedAt"'),
+  acknowledgedAt: isoTimestampSql('page."acknowledgedAt"'),
   decision: 'page.decision',
   note: 'page.note',
   resolvedBy: 'page."resolvedBy"',
-  resolvedAt: isoTimestamp('page."resolvedAt"'),
+  resolvedAt: isoTimestampSql('page."resolvedAt"'),
   patientMrn: "coalesce(p.mrn, '')",
   patientName: "coalesce(p.name, '')",
   depositLabel: 'd.label',

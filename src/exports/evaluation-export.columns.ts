@@ -1,3 +1,4 @@
+import { isoTimestampSql } from '../database/iso-timestamp';
 import { areaMm2, volumeMm3 } from '../visits/measurement.util';
 
 /**
@@ -103,7 +104,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   {
     name: 'recordedAt',
     kind: 'plain',
-    sql: `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    sql: isoTimestampSql('e.recorded_at'),
     description: 'when the current version was recorded, ISO 8601 UTC',
   },
 ];

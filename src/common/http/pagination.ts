@@ -59,17 +59,6 @@ export function decodeCursor(cursor: string | undefined, shape: CursorPart[] | n
 }
 
 /** Fetch limit + 1 rows; the extra one says whether there is a next page. */
-/**
- * A page whose items are JSON text already (written by the query): the page's JSON, as `toPage`
- * would give it with the items parsed.
- */
-export function toJsonPage<R>(rows: R[], limit: number, keyOf: (row: R) => unknown[], jsonOf: (row: R) => string): string {
-  const hasMore = rows.length > limit;
-  const pageRows = hasMore ? rows.slice(0, limit) : rows;
-  const nextCursor = hasMore ? encodeCursor(keyOf(pageRows[pageRows.length - 1])) : null;
-  return `{"items":[${pageRows.map(jsonOf).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
-}
-
 export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => unknown[], map: (row: R) => T): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -77,4 +66,13 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => unknow
     items: pageRows.map(map),
     nextCursor: hasMore ? encodeCursor(keyOf(pageRows[pageRows.length - 1])) : null,
   };
+}
+
+/**
+ * A page whose items are JSON text already (written by the query): the page's JSON, as `toPage`
+ * would give it with the items parsed.
+ */
+export function toJsonPage<R>(rows: R[], limit: number, keyOf: (row: R) => unknown[], jsonOf: (row: R) => string): string {
+  const page = toPage(rows, limit, keyOf, jsonOf);
+  return `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }
